@@ -1,0 +1,92 @@
+namespace Harness.Implementation;
+
+/// <summary>Removing mappings and annotations (spec 5.5). Mirrors <c>stage2_unmap_walker</c> and <c>kvm_pgtable_stage2_unmap</c> (pgtable.c, v5.13).</summary>
+public static class Stage2Unmap
+{
+    /// <summary>
+    /// Clears every valid leaf and annotation overlapping <c>[addr, addr+size)</c> (rounded out to
+    /// pages); a block only partly inside is removed whole. Tables left with no counted entry are
+    /// freed. Returns 0, -ERANGE or -EINVAL (no root). Mirrors <c>kvm_pgtable_stage2_unmap</c>.
+    /// </summary>
+    public static Errno Unmap(KvmPgtable pgt, ulong addr, ulong size)
+    {
+        var v = new UnmapVisitor();
+        return KvmPgtableWalker.Walk(pgt, addr, size, ref v);
+    }
+
+    /// <summary>Mirrors <c>stage2_unmap_walker</c>.</summary>
+    private struct UnmapVisitor : IKvmPgtableVisitor
+    {
+        public readonly WalkFlags Flags => WalkFlags.Leaf | WalkFlags.TablePost;
+
+        public readonly Errno Visit(KvmPgtable pgt, ulong addr, ulong end, int level, PtePtr ptep, WalkFlags flag)
+        {
+            var pte = pgt.Read(ptep);
+            if (!pte.IsValid)
+            {
+                // Invalid entries are never cached, so clearing an annotation needs no invalidation.
+                if (Stage2Pgtable.IsCounted(pgt, pte) && !pgt.Has(Bug.UnmapSkipsAnnotations))
+                {
+                    pgt.Clear(ptep, addr, level);
+                    pgt.Mm.PutPage(ptep.TablePa);
+                }
+                return Errno.Ok;
+            }
+
+            ulong childp = 0;
+            var needFlush = false;
+            if (pte.IsTable(level))
+            {
+                childp = pgt.Follow(pte);
+                if (ChildCount(pgt, childp) != 1)
+                {
+                    return Errno.Ok;
+                }
+                // Removing a table: invalidate with no level hint, since the hint only describes
+                // leaves and the walk cache may hold this table (the v6.9 fix; v5.13 passed the level).
+                pgt.Clear(ptep, addr, level);
+                if (!pgt.Has(Bug.UnmapTableWithoutTlbi))
+                {
+                    pgt.TlbiIpa(addr, pgt.Has(Bug.UnmapTableTlbiWithLevelHint) ? level : -1);
+                }
+                pgt.Mm.PutPage(ptep.TablePa);
+            }
+            else
+            {
+                needFlush = Stage2Attr.IsCacheable(pgt, pte) && (pgt.Flags & Stage2Flags.NoFwb) != 0;
+                Stage2Pgtable.PutPte(pgt, ptep, addr, level);
+            }
+
+            if (needFlush)
+            {
+                pgt.Cmo(pte.OutputAddress(pgt.Geometry.PageShift), pgt.Geometry.LevelSize(level));
+            }
+            if (childp != 0)
+            {
+                pgt.Mm.PutPage(childp);
+            }
+            return Errno.Ok;
+        }
+
+        /// <summary>
+        /// The child's reference count (<c>mm_ops-&gt;page_count</c>), or under
+        /// <see cref="Bug.UnmapFreesAnnotatedTable"/> one plus its valid entries only.
+        /// </summary>
+        private static int ChildCount(KvmPgtable pgt, ulong childp)
+        {
+            if (!pgt.Has(Bug.UnmapFreesAnnotatedTable))
+            {
+                return pgt.Mm.PageCount(childp);
+            }
+            var count = 1;
+            for (var i = 0; i < pgt.Geometry.PtrsPerPte; i++)
+            {
+                if (new Pte(pgt.Mm.Read(childp, i)).IsValid)
+                {
+                    count++;
+                }
+            }
+            return count;
+        }
+    }
+}
