@@ -38,4 +38,7 @@ public enum EventKind : byte
 
     /// <summary>A kernel WARN_ON that fired.</summary>
     Warning,
+
+    /// <summary>A pool could not hand out a block (empty, or failed on purpose by the fault injector).</summary>
+    AllocFailed,
 }

@@ -99,6 +99,7 @@ public sealed class PagePool
     {
         if (Faults.ShouldFail() || order < 0 || order >= MaxOrder)
         {
+            Log.Add(new Event(EventKind.AllocFailed, BasePa, 0, 0, (ulong)Math.Max(order, 0), 0));
             return null;
         }
         var o = order;
@@ -108,6 +109,7 @@ public sealed class PagePool
         }
         if (o >= MaxOrder)
         {
+            Log.Add(new Event(EventKind.AllocFailed, BasePa, 0, 0, (ulong)order, 0));
             return null;
         }
         var head = _freeHead[o];

@@ -1,0 +1,88 @@
+using Harness.Implementation;
+using Harness.Model;
+
+namespace Harness.Properties.Commands;
+
+/// <summary>
+/// The common postcondition: the result must be one the model allows, and the model then takes on
+/// exactly the freedom the spec grants (spec 8.17-8.21): for a partial result, the address-ordered
+/// prefix of the change the Implementation was seen to apply; near the range, mappings it dropped.
+/// Anything else the Implementation did differently is left for the ownership invariant to report.
+/// </summary>
+public static class ModelSync
+{
+    public static Violation? Apply(World w, Command c, Expectation e, Errno actual)
+    {
+        var result = (Result)(int)actual;
+        if (!e.Allows(result))
+        {
+            var allowed = string.Join(" or ", new[] { e.Result }.Concat(e.PartialResults).Select(ErrnoText.Name));
+            return new Violation("result", $"{c} returned {ErrnoText.Name(actual)}", null, allowed, ErrnoText.Name(actual));
+        }
+        if (result == Result.ENOMEM && !w.AllocationFailed())
+        {
+            return new Violation("result", $"{c} returned -ENOMEM though no page allocation failed", null, "a failed allocation first", "none");
+        }
+        var changedEnd = result == e.Result ? e.Range.End : FirstUnchanged(w, e);
+        if (w.Stage2Model is { } m)
+        {
+            m.Apply(e, changedEnd);
+            KeepDroppedMappings(w, m, e);
+        }
+        else
+        {
+            w.HostModel!.Apply(e, changedEnd);
+        }
+        return null;
+    }
+
+    /// <summary>The first page of the range that the Implementation did not bring to the new state.</summary>
+    private static ulong FirstUnchanged(World w, Expectation e)
+    {
+        if (w.Stage2Model is not null)
+        {
+            foreach (var (start, _, value) in w.Observed.Pages.Runs(e.Range.Start, e.Range.End))
+            {
+                if (!value.Equals(e.NewState))
+                {
+                    return start;
+                }
+            }
+        }
+        else
+        {
+            foreach (var (start, _, owner) in w.Observed.Owners.Runs(e.Range.Start, e.Range.End))
+            {
+                if (owner != e.NewState.Owner)
+                {
+                    return start;
+                }
+            }
+        }
+        return e.Range.End;
+    }
+
+    /// <summary>
+    /// Spec 5.3.3, 5.5: a mapped page outside the range but inside a block the range partly covered may
+    /// have lost its mapping; the model follows. It never gains one, and annotations never move.
+    /// </summary>
+    private static void KeepDroppedMappings(World w, PageTableModel m, Expectation e)
+    {
+        foreach (var (start, end, value) in m.Pages.Runs(e.MayUnmap.Start, e.MayUnmap.End).ToList())
+        {
+            if (!value.Mapped)
+            {
+                continue;
+            }
+            foreach (var (s, t, seen) in w.Observed.Pages.Runs(start, end).ToList())
+            {
+                if (seen.Equals(PageState.Unmapped) && !(s >= e.Range.Start && t <= e.Range.End))
+                {
+                    m.Pages.Set(Math.Max(s, OutsideStart(s, e.Range)), t, PageState.Unmapped);
+                }
+            }
+        }
+    }
+
+    private static ulong OutsideStart(ulong s, PageRange range) => s >= range.Start && s < range.End ? range.End : s;
+}

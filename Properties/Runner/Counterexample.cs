@@ -1,0 +1,18 @@
+using Harness.Properties.Commands;
+
+namespace Harness.Properties.Runner;
+
+/// <summary>
+/// A failing run after shrinking: the commands, where and why it failed, and how it was found.
+/// </summary>
+public sealed record Counterexample(
+    HarnessConfig Config,
+    RunOptions Options,
+    IReadOnlyList<Command> Commands,
+    Execution Execution,
+    int TestsToFailure,
+    int Shrinks,
+    int OriginalLength)
+{
+    public Violation Violation => Execution.Violation!;
+}
