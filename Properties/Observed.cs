@@ -33,6 +33,16 @@ public sealed class Observed
             var start = (ulong)i << geo.LevelShift(geo.StartLevel - 1);
             o.ReadTable(pgt, root + ((ulong)i << geo.PageShift), geo.StartLevel, start, null);
         }
+        // Leaves arrive in address order: coalesce neighbours first, so the maps see a few runs, not
+        // one Set per 4K leaf (that made reading a table quadratic in its leaves).
+        foreach (var (start, end, state) in Coalesce(o.Leaves.Select(l => (l.Start, l.End, l.State(geo.PageShift)))))
+        {
+            o.Pages.Set(start, end, state);
+        }
+        foreach (var (start, end, owner) in Coalesce(o.Leaves.Where(l => !l.Pte.IsValid).Select(l => (l.Start, l.End, l.Pte.OwnerField))))
+        {
+            o.Owners.Set(start, end, owner);
+        }
         return o;
     }
 
@@ -58,13 +68,30 @@ public sealed class Observed
                 ReadTable(pgt, pgt.Follow(pte), level + 1, addr, slot);
                 continue;
             }
-            var leaf = new Leaf(addr, addr + geo.LevelSize(level), level, pte, slot);
-            Leaves.Add(leaf);
-            Pages.Set(leaf.Start, leaf.End, leaf.State(geo.PageShift));
-            if (!pte.IsValid)
+            Leaves.Add(new Leaf(addr, addr + geo.LevelSize(level), level, pte, slot));
+        }
+    }
+
+    private static IEnumerable<(ulong Start, ulong End, T Value)> Coalesce<T>(IEnumerable<(ulong Start, ulong End, T Value)> runs)
+        where T : struct, IEquatable<T>
+    {
+        (ulong Start, ulong End, T Value)? open = null;
+        foreach (var run in runs)
+        {
+            if (open is { } o && o.End == run.Start && o.Value.Equals(run.Value))
             {
-                Owners.Set(leaf.Start, leaf.End, pte.OwnerField);
+                open = (o.Start, run.End, o.Value);
+                continue;
             }
+            if (open is { } done)
+            {
+                yield return done;
+            }
+            open = run;
+        }
+        if (open is { } last)
+        {
+            yield return last;
         }
     }
 }

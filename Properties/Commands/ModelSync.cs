@@ -27,7 +27,7 @@ public static class ModelSync
         if (w.Stage2Model is { } m)
         {
             m.Apply(e, changedEnd);
-            KeepDroppedMappings(w, m, e);
+            KeepDroppedMappings(w, m, e, changedEnd);
         }
         else
         {
@@ -63,10 +63,13 @@ public static class ModelSync
     }
 
     /// <summary>
-    /// Spec 5.3.3, 5.5: a mapped page outside the range but inside a block the range partly covered may
-    /// have lost its mapping; the model follows. It never gains one, and annotations never move.
+    /// Spec 5.3.3, 5.5: a mapped page inside a block the range partly covered may have lost its
+    /// mapping, when the block was split or removed whole; the model follows. That covers pages outside
+    /// the range and, after a partial result, the untouched rest of the range (a split that ran out of
+    /// memory has already dropped the old block). A page never gains a mapping this way, and
+    /// annotations never move.
     /// </summary>
-    private static void KeepDroppedMappings(World w, PageTableModel m, Expectation e)
+    private static void KeepDroppedMappings(World w, PageTableModel m, Expectation e, ulong changedEnd)
     {
         foreach (var (start, end, value) in m.Pages.Runs(e.MayUnmap.Start, e.MayUnmap.End).ToList())
         {
@@ -76,13 +79,15 @@ public static class ModelSync
             }
             foreach (var (s, t, seen) in w.Observed.Pages.Runs(start, end).ToList())
             {
-                if (seen.Equals(PageState.Unmapped) && !(s >= e.Range.Start && t <= e.Range.End))
+                if (!seen.Equals(PageState.Unmapped))
                 {
-                    m.Pages.Set(Math.Max(s, OutsideStart(s, e.Range)), t, PageState.Unmapped);
+                    continue;
                 }
+                // The applied prefix is exact: only what lies before or after it may have been dropped.
+                m.Pages.Set(s, Math.Min(t, e.Range.Start), PageState.Unmapped);
+                m.Pages.Set(Math.Max(s, changedEnd), t, PageState.Unmapped);
             }
         }
     }
 
-    private static ulong OutsideStart(ulong s, PageRange range) => s >= range.Start && s < range.End ? range.End : s;
 }
