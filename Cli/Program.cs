@@ -11,7 +11,9 @@ root.Subcommands.Add(TraceCommand.Create());
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    return CliError.Report($"{parsed.Errors[0].Message} (see --help)");
+    // One line: some messages (AcceptOnlyFromAmong) list the choices on separate lines.
+    var message = string.Join(" ", parsed.Errors[0].Message.Split(["\r", "\n", "\t"], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+    return CliError.Report($"{message} (see --help)");
 }
 try
 {
