@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Harness.Implementation;
+
+namespace Harness.Cli;
+
+/// <summary>
+/// Options shared by several commands and their parsing into harness values; a bad value is reported by
+/// System.CommandLine as one line naming the option, with no stack trace.
+/// </summary>
+internal static class CliOptions
+{
+    public static Option<ulong> Seed(ulong defaultSeed) => new("--seed") { Description = $"The seed that fixes every generated command (default {defaultSeed}).", DefaultValueFactory = _ => defaultSeed };
+
+    public static Option<string> Granule() => new Option<string>("--granule") { Description = "Translation granule: 4k, 16k or 64k.", DefaultValueFactory = _ => "4k" }
+        .AcceptOnlyFromAmong("4k", "16k", "64k");
+
+    public static Option<int> Ia() => new("--ia") { Description = "Input (IPA) address size in bits: 32 to 48 (52 with 64k); a PARange size for the host layer.", DefaultValueFactory = _ => 40 };
+
+    public static Option<string> Layer(string defaultLayer, params string[] allowed) => new Option<string>("--layer") { Description = $"Which API to drive: {string.Join(", ", allowed)}.", DefaultValueFactory = _ => defaultLayer }
+        .AcceptOnlyFromAmong(allowed);
+
+    public static Granule ParseGranule(string text) => text switch
+    {
+        "16k" => Implementation.Granule.Size16K,
+        "64k" => Implementation.Granule.Size64K,
+        _ => Implementation.Granule.Size4K,
+    };
+}
