@@ -38,6 +38,8 @@ public class HostStage2Tests
             Assert.Equal((2, 0, 1), (host.MemPool.UsedPages, host.DevPool.UsedPages, host.HypPool.UsedPages));
             Assert.Equal((1, 2), (host.Geometry.StartLevel, host.Geometry.RootPages));
             Assert.Equal(0, host.Hyp.Geometry.StartLevel);
+            Assert.Equal([OneGiB], host.Regions);
+            Assert.Equal((Stage2Flags.IdMap | Stage2Flags.NoFwb, true, false), (host.Pgt.Flags, host.Pgt.IsStage2, host.Hyp.IsStage2));
         }
 
         [Fact]

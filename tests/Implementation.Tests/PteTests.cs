@@ -116,6 +116,15 @@ public class PteTests
         }
 
         [Fact]
+        public void ValidAndOwnerField_ReadBits0And63To56()
+        {
+            // Spec 2.5 / 2.6: valid is bit 0; the v5.13 owner field is bits [63:56].
+            var annotation = new Pte(0x0100_0000_0000_0000);
+
+            Assert.Equal((false, 1UL, true), (annotation.IsValid, annotation.OwnerField, new Pte(0x4000_07FD).IsValid));
+        }
+
+        [Fact]
         public void ToString_IsSixteenHexDigits()
         {
             // Trace-format 2: descriptors print as 0x and 16 lower-case digits.

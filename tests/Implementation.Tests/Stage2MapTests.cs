@@ -171,6 +171,46 @@ public class Stage2MapTests
         }
 
         [Fact]
+        public void TwoLevelSubtree_AnchorFreesEveryNestedTable()
+        {
+            // Spec 5.3.2: a 1 GiB block replaces a level-2 table holding two level-3 tables and a block.
+            var sys = Tables.New();
+            var p4 = Tables.PoolPage(4);
+            sys.Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rwx);
+            sys.Map(0x4020_0000, 0x1000, 0x4020_0000, Prot.Rwx);
+            sys.Map(0x4040_0000, 0x20_0000, 0x4040_0000, Prot.Rwx);
+            Assert.Equal(5, sys.Pool.UsedPages);
+            var mark = sys.Log.Count;
+
+            Assert.Equal(Errno.Ok, sys.Map(0x4000_0000, 0x4000_0000, 0x4000_0000, Prot.Rwx));
+
+            Assert.Equal(
+                [
+                    Ev.Write(Tables.Slot(Root0, 1), 0x4000_0000, 1, Tables.TableDesc(P2), 0),
+                    Ev.TlbiVmid(),
+                    Ev.Put(P3, 2),
+                    Ev.Put(P3, 1),
+                    Ev.Free(P3),
+                    Ev.Put(P2, 4),
+                    Ev.Put(p4, 2),
+                    Ev.Put(p4, 1),
+                    Ev.Free(p4),
+                    Ev.Put(P2, 3),
+                    Ev.Put(P2, 2),
+                    Ev.Write(Tables.Slot(Root0, 1), 0x4000_0000, 1, 0, 0x4000_07FD),
+                    Ev.Get(Root0, 2),
+                    Ev.Put(P2, 1),
+                    Ev.Free(P2),
+                    Ev.Put(Root0, 3),
+                ],
+                Tables.Since(sys.Log, mark));
+            Assert.Equal(
+                ["root 0 rc=2", "  L1 0x0000000040000000 leaf 0x00000000400007fd", "root 1 rc=1", "pool used=2"],
+                PgtableInspector.Dump(sys.Pgt));
+            PgtableInspector.AssertConsistent(sys);
+        }
+
+        [Fact]
         public void LargeUnalignedRange_UsesLargestLeafAtEachPosition()
         {
             // Spec 5.3.4: page, 1 GiB block, 2 MiB block, page for [0x3ffff000, 0x80201000).

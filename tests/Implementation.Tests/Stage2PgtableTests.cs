@@ -22,6 +22,23 @@ public class Stage2PgtableTests
         }
 
         [Fact]
+        public void DirectInit_RecordsGeometryFlagsAndBugs()
+        {
+            // Spec 5.1: init records ia, SL, ops and flags; the root comes from the given pool.
+            var log = new EventLog();
+            var faults = new AllocFaultInjector();
+            var pool = new PagePool("root", Tables.PoolBase, 4, 14, log, faults);
+            var geo = Geometry.Stage2(Granule.Size16K, 48)!.Value;
+
+            var pgt = Stage2Pgtable.Init(geo, new MmOps(log, faults, pool), pool, Stage2Flags.NoFwb, Bug.BlockAnnotations, out var result);
+
+            Assert.Equal((Errno.Ok, (ulong?)Tables.PoolBase, Tables.PoolBase + 0x4000), (result, pgt.Root, pgt.RootPage(1)));
+            Assert.Equal((geo, Stage2Flags.NoFwb, Bug.BlockAnnotations, true), (pgt.Geometry, pgt.Flags, pgt.Bugs, pgt.IsStage2));
+            Assert.Equal((true, false), (pgt.Has(Bug.BlockAnnotations), pgt.Has(Bug.RootTailRefcount)));
+            Assert.Equal([Ev.Alloc(Tables.PoolBase, 1)], log.Since(0).ToArray());
+        }
+
+        [Fact]
         public void FourK43Bit_SixteenRootPagesEachAtRefcount1()
         {
             // Spec 1.3: 4K, ia 43 is the largest concatenation, 16 pages.
