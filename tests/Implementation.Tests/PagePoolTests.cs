@@ -1,0 +1,267 @@
+using Harness.Implementation;
+
+namespace Harness.Implementation.Tests;
+
+public class PagePoolTests
+{
+    private const ulong B = 0x1_0000_0000;
+    private const ulong Pg = 0x1000;
+
+    private static PagePool NewPool(int pages, out EventLog log, out AllocFaultInjector faults)
+    {
+        log = new EventLog();
+        faults = new AllocFaultInjector();
+        return new PagePool("test", B, pages, 12, log, faults);
+    }
+
+    private static PagePool NewPool(int pages) => NewPool(pages, out _, out _);
+
+    /// <summary>hyp_pool_init (spec 3.1).</summary>
+    public class Init
+    {
+        [Fact]
+        public void EightPages_AllFreeWithOrdersUpTo3()
+        {
+            // Spec 3.1 [v5.17 fix]: max_order = get_order(9 pages) = 4, so the 8-page pool is one order-3 block.
+            var pool = NewPool(8);
+
+            Assert.Equal((0, 8, 4, B + (8 * Pg)), (pool.UsedPages, pool.FreePages, pool.MaxOrder, pool.EndPa));
+        }
+
+        [Fact]
+        public void SixPages_OrdersUpTo2()
+        {
+            // Spec 3.1: get_order(7 pages) = 3.
+            Assert.Equal(3, NewPool(6).MaxOrder);
+        }
+
+        [Fact]
+        public void Contains_IsHalfOpen()
+        {
+            // The pool covers [base, base + 8 pages).
+            var pool = NewPool(8);
+
+            Assert.Equal((false, true, true, false), (pool.Contains(B - 1), pool.Contains(B), pool.Contains(B + (8 * Pg) - 1), pool.Contains(B + (8 * Pg))));
+        }
+    }
+
+    /// <summary>hyp_alloc_pages (spec 3.1).</summary>
+    public class AllocPages
+    {
+        [Fact]
+        public void Order0FromFreshPool_TakesFirstPageWithRefcount1()
+        {
+            // Spec 3.1: the order-3 block is split down; the head gets refcount 1.
+            var pool = NewPool(8, out var log, out _);
+
+            Assert.Equal(B, pool.AllocPages(0));
+
+            Assert.Equal((1, 1, false), (pool.PageCount(B), pool.UsedPages, pool.IsFree(B)));
+            Assert.Equal([Ev.Alloc(B)], log.Since(0).ToArray());
+        }
+
+        [Fact]
+        public void AfterSplit_SmallestSufficientOrderIsUsed()
+        {
+            // Spec 3.1: after taking page 0 the lists are o0 [1], o1 [2], o2 [4].
+            var pool = NewPool(8);
+            pool.AllocPages(0);
+
+            Assert.Equal(B + (4 * Pg), pool.AllocPages(2));
+            Assert.Equal(B + (2 * Pg), pool.AllocPages(1));
+            Assert.Equal(B + (1 * Pg), pool.AllocPages(0));
+            Assert.Null(pool.AllocPages(0));
+            Assert.Equal(8, pool.UsedPages);
+        }
+
+        [Fact]
+        public void WholePowerOfTwoPool_IsOneAllocatableBlock()
+        {
+            // Spec 3.1 [v5.17] "Fix hyp_pool max order": the 8-page pool allocates as order 3.
+            var pool = NewPool(8);
+
+            Assert.Equal(B, pool.AllocPages(3));
+
+            Assert.Equal(8, pool.UsedPages);
+        }
+
+        [Fact]
+        public void OrderAtMaxOrder_ReturnsNull()
+        {
+            // Spec 3.1: free lists exist for orders 0 .. max_order-1 only.
+            var pool = NewPool(8);
+
+            Assert.Equal((null, (ulong?)null), (pool.AllocPages(4), pool.AllocPages(-1)));
+            Assert.Equal(0, pool.UsedPages);
+        }
+
+        [Fact]
+        public void SixPages_NoBuddyMergeAcrossPoolEnd()
+        {
+            // Spec 3.1: pages 4-5 have no buddy inside the pool, so they stay an order-1 block.
+            var pool = NewPool(6);
+
+            Assert.Equal(B, pool.AllocPages(2));
+            Assert.Null(pool.AllocPages(2));
+            Assert.Equal(B + (4 * Pg), pool.AllocPages(1));
+            Assert.Null(pool.AllocPages(0));
+        }
+
+        [Fact]
+        public void AllPagesFreed_MergeBackIntoWholeBlock()
+        {
+            // Spec 3.1: freeing merges buddies up to max_order-1.
+            var pool = NewPool(8);
+            var pages = new List<ulong>();
+            for (var i = 0; i < 8; i++)
+            {
+                pages.Add(pool.AllocPages(0)!.Value);
+            }
+            Assert.Equal([B, B + Pg, B + (2 * Pg), B + (3 * Pg), B + (4 * Pg), B + (5 * Pg), B + (6 * Pg), B + (7 * Pg)], pages);
+            foreach (var p in new[] { 5, 0, 7, 2, 1, 4, 6, 3 })
+            {
+                pool.PutPage(pages[p]);
+            }
+
+            Assert.Equal(B, pool.AllocPages(3));
+        }
+    }
+
+    /// <summary>hyp_get_page / hyp_put_page (spec 3.1).</summary>
+    public class Refcount
+    {
+        [Fact]
+        public void GetThenPuts_FreesAtZero()
+        {
+            // Spec 3.1: get +1, put -1, the block is freed when the count reaches 0.
+            var pool = NewPool(8, out var log, out _);
+            pool.AllocPages(0);
+
+            pool.GetPage(B);
+            Assert.Equal(2, pool.PageCount(B));
+            pool.PutPage(B);
+            Assert.Equal((1, 1), (pool.PageCount(B), pool.UsedPages));
+            pool.PutPage(B);
+
+            Assert.Equal((0, 0, true), (pool.PageCount(B), pool.UsedPages, pool.IsFree(B)));
+            Assert.Equal([Ev.Alloc(B), Ev.Get(B, 1), Ev.Put(B, 2), Ev.Put(B, 1), Ev.Free(B)], log.Since(0).ToArray());
+        }
+
+        [Fact]
+        public void PutOnFreePage_IsLoggedAndIgnored()
+        {
+            // Spec 3.1 / 8.5: a put at 0 is reported; the count does not wrap.
+            var pool = NewPool(8, out var log, out _);
+
+            pool.PutPage(B + Pg);
+
+            Assert.Equal((0, 0), (pool.PageCount(B + Pg), pool.UsedPages));
+            Assert.Equal([new Event(EventKind.PutOnFreePage, B + Pg, 0, 0, 0, 0)], log.Since(0).ToArray());
+        }
+
+        [Fact]
+        public void FreedPage_IsZeroedAndReallocatedZero()
+        {
+            // Spec 3.1: free memory is zero, so allocation returns zeroed pages.
+            var pool = NewPool(8);
+            pool.AllocPages(0);
+            pool.Write(B, 5, 0xDEAD);
+            Assert.False(pool.IsZero(B));
+
+            pool.PutPage(B);
+
+            Assert.True(pool.IsZero(B));
+            Assert.Equal(B, pool.AllocPages(0));
+            Assert.Equal(0UL, pool.Read(B, 5));
+        }
+
+        [Fact]
+        public void Order1Freed_ZeroesEveryPageOfBlock()
+        {
+            // Spec 3.1: the whole block's memory is zeroed.
+            var pool = NewPool(8);
+            pool.AllocPages(1);
+            pool.Write(B + Pg, 7, 0xBEEF);
+
+            pool.PutPage(B);
+
+            Assert.Equal((0UL, 0), (pool.Read(B + Pg, 7), pool.UsedPages));
+        }
+    }
+
+    /// <summary>hyp_split_page and free_pages_exact (spec 3.1, 3.3, 5.7).</summary>
+    public class SplitAndFreeExact
+    {
+        [Fact]
+        public void SplitPage_GivesEveryPageItsOwnCount()
+        {
+            // Spec 3.1 [v5.15]: each page of the block gets refcount 1 and is freed on its own.
+            var pool = NewPool(8);
+            var head = pool.AllocPages(1)!.Value;
+            Assert.Equal((1, 0), (pool.PageCount(head), pool.PageCount(head + Pg)));
+
+            pool.SplitPage(head);
+            Assert.Equal((1, 1), (pool.PageCount(head), pool.PageCount(head + Pg)));
+            pool.PutPage(head + Pg);
+            Assert.Equal(1, pool.UsedPages);
+            pool.PutPage(head);
+
+            Assert.Equal(0, pool.UsedPages);
+            Assert.Equal(B, pool.AllocPages(3));
+        }
+
+        [Fact]
+        public void FreePagesExact_FreesWhateverTheCounts()
+        {
+            // Spec 5.7: the root is released with "free pages exact", not with put.
+            var pool = NewPool(8);
+            var head = pool.AllocPages(1)!.Value;
+            pool.SplitPage(head);
+            pool.GetPage(head);
+
+            pool.FreePagesExact(head, 2);
+
+            Assert.Equal((0, 0, 0), (pool.UsedPages, pool.PageCount(head), pool.PageCount(head + Pg)));
+        }
+    }
+
+    /// <summary>AllocFaultInjector.FailAt.</summary>
+    public class FailAt
+    {
+        [Fact]
+        public void Two_FailsSecondAllocationOnly()
+        {
+            // The 2nd allocation from now fails; the 3rd succeeds again.
+            var pool = NewPool(8, out _, out var faults);
+            faults.FailAt(2);
+
+            Assert.Equal(B, pool.AllocPages(0));
+            Assert.Null(pool.AllocPages(0));
+            Assert.Equal(B + Pg, pool.AllocPages(0));
+            Assert.Equal((3L, 2), (faults.Attempts, pool.UsedPages));
+        }
+
+        [Fact]
+        public void Zero_Cancels()
+        {
+            // FailAt(0) cancels a pending failure.
+            var pool = NewPool(8, out _, out var faults);
+            faults.FailAt(1);
+            faults.FailAt(0);
+
+            Assert.Equal(B, pool.AllocPages(0));
+        }
+
+        [Fact]
+        public void FailedAllocation_LogsNothing()
+        {
+            // A refused allocation changes nothing and logs no Alloc event.
+            var pool = NewPool(8, out var log, out var faults);
+            faults.FailAt(1);
+
+            Assert.Null(pool.AllocPages(0));
+
+            Assert.Equal((0, 0), (log.Count, pool.UsedPages));
+        }
+    }
+}
