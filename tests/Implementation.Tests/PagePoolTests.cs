@@ -253,15 +253,16 @@ public class PagePoolTests
         }
 
         [Fact]
-        public void FailedAllocation_LogsNothing()
+        public void FailedAllocation_LogsOnlyTheFailure()
         {
-            // A refused allocation changes nothing and logs no Alloc event.
+            // A refused allocation changes nothing; it logs one AllocFailed event (the harness's
+            // only excuse for -ENOMEM) and no Alloc.
             var pool = NewPool(8, out var log, out var faults);
             faults.FailAt(1);
 
             Assert.Null(pool.AllocPages(0));
 
-            Assert.Equal((0, 0), (log.Count, pool.UsedPages));
+            Assert.Equal((1, EventKind.AllocFailed, 0), (log.Count, log[0].Kind, pool.UsedPages));
         }
     }
 }
