@@ -42,6 +42,17 @@ public sealed class Shapes
     public Gen<ulong> RangeSize => SizeAtLevels(Level);
 
     /// <summary>
+    /// The second entry of the start level as (address, size), when the start level allows no leaves
+    /// (e.g. level 0 with 4K and a 48-bit IPA): a range a correct map must cover with blocks of the
+    /// level below, and where a block at the forbidden level would fit. Null when the start level
+    /// allows leaves (the arena already covers it) or the entry is the whole IPA space.
+    /// </summary>
+    public (ulong Addr, ulong Size)? WholeStartEntry =>
+        !_geo.LevelSupportsLeaf(_geo.StartLevel) && 2 * _geo.LevelSize(_geo.StartLevel) <= Limit
+            ? (_geo.LevelSize(_geo.StartLevel), _geo.LevelSize(_geo.StartLevel))
+            : null;
+
+    /// <summary>
     /// Sizes for annotations, which are page-granular: at most a few second-largest blocks, so one
     /// command writes thousands of descriptors, not hundreds of thousands.
     /// </summary>

@@ -28,7 +28,16 @@ public sealed class Stage2Generators(Geometry geo)
         (6, Gen.Constant(Prot.Rwx)), (2, Gen.Constant(Prot.Rw)), (1, Gen.Constant(Prot.R)),
         (1, Gen.Constant(Prot.R | Prot.W | Prot.Device)), (1, Gen.Constant(Prot.None)), (1, Gen.Constant(Prot.X | Prot.Device)));
 
-    public Gen<Command> Map => from a in _shapes.AddrOrInvalid
+    /// <summary>
+    /// Mostly <see cref="MapNearBoundary"/>; where the start level allows no leaves, 1 in 40 maps one
+    /// whole start-level entry, the only range in which a block at that level could be written. Other
+    /// geometries keep the plain generator (and their seeds their sequences).
+    /// </summary>
+    public Gen<Command> Map => _shapes.WholeStartEntry is var (addr, size)
+        ? Gen.Frequency((39, MapNearBoundary), (1, Gen.Constant((Command)new Commands.Map(addr, size, addr, Prot.Rwx))))
+        : MapNearBoundary;
+
+    public Gen<Command> MapNearBoundary => from a in _shapes.AddrOrInvalid
                                from s in RangeSize
                                from identity in Gen.Frequency((30, Gen.Constant(true)), (1, Gen.Constant(false)))
                                from p in ProtMostlyRwx

@@ -1,0 +1,164 @@
+using Harness.Implementation;
+using Harness.Properties;
+using Harness.Properties.Commands;
+using Harness.Properties.Invariants;
+using Harness.Properties.Report;
+using Harness.Properties.Runner;
+
+namespace Harness.Properties.Tests;
+
+/// <summary>
+/// Each deliberate bug of <see cref="BugCatalogue"/>, switched on alone, is caught by a default-budget
+/// campaign with a fixed seed, by the expected claim, and shrunk to the minimal failing sequence.
+/// Invariants that never catch a bug first are shown alone on a hand-written sequence.
+/// </summary>
+public class BugCatchingTests(ITestOutputHelper output)
+{
+    private const ulong Seed = 42;
+
+    /// <summary>The claim of a postcondition (the result the model allows) rather than an invariant.</summary>
+    private const string Result = "result";
+
+    /// <summary>Where each bug is measured, the claim that catches it and the minimal length; docs/bugs.md lists the same.</summary>
+    public static IReadOnlyList<(Bug Bug, HarnessConfig Config, string Claim, int Minimal)> Cases { get; } =
+    [
+        // 1: one set_owner writes an annotation that takes no reference.
+        (Bug.RefcountValidOnly, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 1),
+        // 2: a map, then a set_owner over it that keeps the valid leaf.
+        (Bug.SetOwnerKeepsValidMapping, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 2),
+        // 2: a map that writes a block, then a map inside it that splits it (break without tlbi).
+        (Bug.NoTlbiOnBreakBeforeMake, HarnessConfig.Stage2Default, new BreakBeforeMake().Name, 2),
+        // 2: a map, then a map of the same page with other attributes (valid-to-valid update).
+        (Bug.NoPutOnValidUpdate, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 2),
+        // 2: a set_owner that creates a table holding one annotation, then an unmap elsewhere in that table.
+        (Bug.UnmapFreesAnnotatedTable, HarnessConfig.Stage2Default, new PoolAccounting().Name, 2),
+        // 1: one set_owner writes the malformed annotation.
+        (Bug.OwnerIdWrongBits, HarnessConfig.Stage2Default, new WellFormedLeaves().Name, 1),
+        // 2: a donation, then a fault on the donated page that the model refuses (-EEXIST).
+        (Bug.IdmapIgnoresAnnotations, HarnessConfig.HostDefault, Result, 2),
+        // 1: one fault at the base of an MMIO gap that is not aligned to the block picked.
+        (Bug.IdmapCrossesRegion, HarnessConfig.HostDefault, new HostAttributes().Name, 1),
+        // 2: a set_owner, then an unmap of the annotated page.
+        (Bug.UnmapSkipsAnnotations, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 2),
+        // 1: any map or set_owner visits the slot at its end and fails with -EINVAL.
+        (Bug.WalkEndOffByOne, HarnessConfig.Stage2Default, Result, 1),
+        // 1: one map of a whole level-0 entry (4K granule, 48-bit IPA: level 0 allows no blocks).
+        (Bug.BlockAtForbiddenLevel, HarnessConfig.Stage2Default with { IaBits = 48 }, new WellFormedLeaves().Name, 1),
+        // 1: one map of a block followed by more pages, which land one block too low.
+        (Bug.PhysAdvancedByPage, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 1),
+        // 2: a map that creates a table, then a map that replaces it by a block.
+        (Bug.AnchorLeaksSubtree, HarnessConfig.Stage2Default, new PoolAccounting().Name, 2),
+        // 2: an allocation failure, then a map that needs a table.
+        (Bug.SplitEnomemLeaksReference, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 2),
+        // 2: a donation, then a second donation of the same page that the model refuses (-EPERM).
+        (Bug.DonateSkipsOwnershipCheck, HarnessConfig.HostDefault, Result, 2),
+        // 2: a map that creates a table, then an unmap that frees it.
+        (Bug.UnmapTableWithoutTlbi, HarnessConfig.Stage2Default, new BreakBeforeMake().Name, 2),
+        // 2: a map that creates a table, then an unmap that frees it (the hinted tlbi does not cover a table).
+        (Bug.UnmapTableTlbiWithLevelHint, HarnessConfig.Stage2Default, new BreakBeforeMake().Name, 2),
+        // 1: any command: the second root page's count is wrong from init, and invariants run after a command.
+        (Bug.RootTailRefcount, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 1),
+        // 2: a set_owner that writes a block annotation, then an unmap of one page that clears the whole block.
+        (Bug.BlockAnnotations, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 2),
+    ];
+
+    [Fact] public void RefcountConsistency_Catches_RefcountValidOnly() => Caught(Bug.RefcountValidOnly);
+
+    [Fact] public void OwnershipAgreesWithModel_Catches_SetOwnerKeepsValidMapping() => Caught(Bug.SetOwnerKeepsValidMapping);
+
+    [Fact] public void BreakBeforeMake_Catches_NoTlbiOnBreakBeforeMake() => Caught(Bug.NoTlbiOnBreakBeforeMake);
+
+    [Fact] public void RefcountConsistency_Catches_NoPutOnValidUpdate() => Caught(Bug.NoPutOnValidUpdate);
+
+    [Fact] public void PoolAccounting_Catches_UnmapFreesAnnotatedTable() => Caught(Bug.UnmapFreesAnnotatedTable);
+
+    [Fact] public void WellFormedLeaves_Catches_OwnerIdWrongBits() => Caught(Bug.OwnerIdWrongBits);
+
+    [Fact] public void FaultResult_Catches_IdmapIgnoresAnnotations() => Caught(Bug.IdmapIgnoresAnnotations);
+
+    [Fact] public void HostAttributes_Catches_IdmapCrossesRegion() => Caught(Bug.IdmapCrossesRegion);
+
+    [Fact] public void OwnershipAgreesWithModel_Catches_UnmapSkipsAnnotations() => Caught(Bug.UnmapSkipsAnnotations);
+
+    [Fact] public void OperationResult_Catches_WalkEndOffByOne() => Caught(Bug.WalkEndOffByOne);
+
+    [Fact] public void WellFormedLeaves_Catches_BlockAtForbiddenLevel() => Caught(Bug.BlockAtForbiddenLevel);
+
+    [Fact] public void OwnershipAgreesWithModel_Catches_PhysAdvancedByPage() => Caught(Bug.PhysAdvancedByPage);
+
+    [Fact] public void PoolAccounting_Catches_AnchorLeaksSubtree() => Caught(Bug.AnchorLeaksSubtree);
+
+    [Fact] public void RefcountConsistency_Catches_SplitEnomemLeaksReference() => Caught(Bug.SplitEnomemLeaksReference);
+
+    [Fact] public void DonateResult_Catches_DonateSkipsOwnershipCheck() => Caught(Bug.DonateSkipsOwnershipCheck);
+
+    [Fact] public void BreakBeforeMake_Catches_UnmapTableWithoutTlbi() => Caught(Bug.UnmapTableWithoutTlbi);
+
+    [Fact] public void BreakBeforeMake_Catches_UnmapTableTlbiWithLevelHint() => Caught(Bug.UnmapTableTlbiWithLevelHint);
+
+    [Fact] public void RefcountConsistency_Catches_RootTailRefcount() => Caught(Bug.RootTailRefcount);
+
+    // The v5.13 hazard: splitting a block annotation hands the rest back to the host (spec 5.3.3).
+    [Fact] public void OwnershipAgreesWithModel_Catches_BlockAnnotations() => Caught(Bug.BlockAnnotations);
+
+    // Every bug of the catalogue has a case above.
+    [Fact]
+    public void Cases_CoverEveryBug() =>
+        Assert.Equal(BugCatalogue.All.Select(b => b.Bug).Order(), Cases.Select(c => c.Bug).Order());
+
+    // Invariants checked after the one that catches a bug first, shown alone on a hand-written sequence.
+
+    // A fault maps the page, then a donation keeps the valid leaf (owner 0 in the table, so the ownership check fires first in a campaign).
+    [Fact]
+    public void HostIsolation_Catches_SetOwnerKeepsValidMapping() =>
+        Alone(new HostIsolation(), HarnessConfig.HostDefault.WithBugs(Bug.SetOwnerKeepsValidMapping),
+            [new Fault(0x8030_0000), new Donate(0x8030_0000, 0x1000)]);
+
+    // A 2MiB block then one page: the page's output address is one block too low.
+    [Fact]
+    public void IdentityMapping_Catches_PhysAdvancedByPage() =>
+        Alone(new IdentityMapping(), HarnessConfig.Stage2Default.WithBugs(Bug.PhysAdvancedByPage),
+            [new Map(0, 0x20_1000, 0, Prot.Rwx)]);
+
+    // A page map creates tables, its unmap frees the level-3 table without any tlbi.
+    [Fact]
+    public void TablesFreedAfterInvalidation_Catches_UnmapTableWithoutTlbi() =>
+        Alone(new TablesFreedAfterInvalidation(), HarnessConfig.Stage2Default.WithBugs(Bug.UnmapTableWithoutTlbi),
+            [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rwx), new Unmap(0x4000_0000, 0x1000)]);
+
+    // Same, with a level hint that only covers leaves.
+    [Fact]
+    public void TablesFreedAfterInvalidation_Catches_UnmapTableTlbiWithLevelHint() =>
+        Alone(new TablesFreedAfterInvalidation(), HarnessConfig.Stage2Default.WithBugs(Bug.UnmapTableTlbiWithLevelHint),
+            [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rwx), new Unmap(0x4000_0000, 0x1000)]);
+
+    // The second root page starts at count 0: an annotation there takes it to 1, its unmap frees the root page, the next set_owner walks it.
+    [Fact]
+    public void NoUseAfterFree_Catches_RootTailRefcount() =>
+        Alone(new NoUseAfterFree(), HarnessConfig.Stage2Default.WithBugs(Bug.RootTailRefcount),
+            [new SetOwner(0x80_0000_0000, 0x1000, 1), new Unmap(0x80_0000_0000, 0x1000), new SetOwner(0x80_0000_0000, 0x1000, 1)]);
+
+    /// <summary>The campaign of <paramref name="bug"/>'s case: caught, by its claim, shrunk to its minimal length.</summary>
+    private void Caught(Bug bug)
+    {
+        var (_, config, claim, minimal) = Cases.Single(c => c.Bug == bug);
+        var result = Campaign.Run(config.WithBugs(bug), new RunOptions(Seed, MaxTests: 200));
+        Assert.NotNull(result.Counterexample);
+        var ce = result.Counterexample;
+        output.WriteLine($"{bug}: {ce.TestsToFailure} tests to failure, {ce.Shrinks} shrinks, {ce.OriginalLength} -> {ce.Commands.Count} commands");
+        output.WriteLine(CounterexampleReport.Format(ce));
+        Assert.Equal(claim, ce.Violation.Claim);
+        Assert.Equal(minimal, ce.Commands.Count);
+    }
+
+    /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked: it, and nothing earlier, reports the bug.</summary>
+    private void Alone(IInvariant invariant, HarnessConfig config, Command[] commands)
+    {
+        var x = Execution.Run(config, commands, null, [invariant]);
+        output.WriteLine(x.Violation?.ToString() ?? "no violation");
+        Assert.Equal(invariant.Name, x.Violation?.Claim);
+        Assert.Equal(commands.Length - 1, x.FailedAt);
+        // With the bug off the same sequence passes every claim.
+        Assert.Null(Execution.Run(config.WithBugs(Bug.None), commands).Violation);
+    }
+}
