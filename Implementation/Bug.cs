@@ -27,4 +27,6 @@ public enum Bug : ulong
     UnmapTableTlbiWithLevelHint = 1UL << 16,
     RootTailRefcount = 1UL << 17,
     BlockAnnotations = 1UL << 18,
+    UnmapKeepsFreedTableLinked = 1UL << 19,
+    DonateSkipsRegionCheck = 1UL << 20,
 }

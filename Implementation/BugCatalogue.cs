@@ -24,6 +24,8 @@ public static class BugCatalogue
         (Bug.UnmapTableTlbiWithLevelHint, "unmap invalidates a removed table with a leaf level hint (v5.13 behaviour, fixed in v6.9)"),
         (Bug.RootTailRefcount, "concatenated root: only the first page starts at refcount 1 (v5.13 host, fixed in v5.15)"),
         (Bug.BlockAnnotations, "owner annotations are written as blocks, so splitting one hands the rest back to the host (v5.13, fixed in v5.15)"),
+        (Bug.UnmapKeepsFreedTableLinked, "unmap frees an empty table but leaves its descriptor in place (use after free)"),
+        (Bug.DonateSkipsRegionCheck, "donation accepts a range outside memory, annotating MMIO that recycling would erase"),
     ];
 
     /// <summary>The description of <paramref name="bug"/>, or its name when it has none.</summary>

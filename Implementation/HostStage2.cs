@@ -199,7 +199,7 @@ public sealed class HostStage2
     public Errno MarkHyp(ulong start, ulong end)
     {
         var pageMask = Geometry.PageSize - 1;
-        if (((start | end) & pageMask) != 0 || end < start || !RangeIsMemory(start, end))
+        if (((start | end) & pageMask) != 0 || end < start || !(RangeIsMemory(start, end) || Pgt.Has(Bug.DonateSkipsRegionCheck)))
         {
             return Errno.EINVAL;
         }

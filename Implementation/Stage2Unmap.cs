@@ -44,7 +44,10 @@ public static class Stage2Unmap
                 }
                 // Removing a table: invalidate with no level hint, since the hint only describes
                 // leaves and the walk cache may hold this table (the v6.9 fix; v5.13 passed the level).
-                pgt.Clear(ptep, addr, level);
+                if (!pgt.Has(Bug.UnmapKeepsFreedTableLinked))
+                {
+                    pgt.Clear(ptep, addr, level);
+                }
                 if (!pgt.Has(Bug.UnmapTableWithoutTlbi))
                 {
                     pgt.TlbiIpa(addr, pgt.Has(Bug.UnmapTableTlbiWithLevelHint) ? level : -1);

@@ -60,7 +60,42 @@ public class BugCatchingTests(ITestOutputHelper output)
         (Bug.RootTailRefcount, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 1),
         // 2: a set_owner that writes a block annotation, then an unmap of one page that clears the whole block.
         (Bug.BlockAnnotations, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 2),
+        // 2: a map that creates tables, then an unmap that frees the emptied table but leaves it linked.
+        (Bug.UnmapKeepsFreedTableLinked, HarnessConfig.Stage2Default, new TreeShape().Name, 2),
+        // 1: one donation of an MMIO range, which the model refuses (-EINVAL).
+        (Bug.DonateSkipsRegionCheck, HarnessConfig.HostDefault, Result, 1),
     ];
+
+    [Fact] public void TreeShape_Catches_UnmapKeepsFreedTableLinked() => Caught(Bug.UnmapKeepsFreedTableLinked);
+
+    [Fact] public void DonateResult_Catches_DonateSkipsRegionCheck() => Caught(Bug.DonateSkipsRegionCheck);
+
+    // A donation of an MMIO page, run without its postcondition: the annotation lands in MMIO.
+    [Fact]
+    public void AnnotationsInMemoryOnly_Catches_DonateSkipsRegionCheck() =>
+        AloneWithoutPostcondition(new AnnotationsInMemoryOnly(), HarnessConfig.HostDefault.WithBugs(Bug.DonateSkipsRegionCheck), new Donate(0, 0x1000));
+
+    // The same donation: the hypervisor now maps a page the model never gave it.
+    [Fact]
+    public void HypMapsOnlyDonatedPages_Catches_DonateSkipsRegionCheck() =>
+        AloneWithoutPostcondition(new HypMapsOnlyDonatedPages(), HarnessConfig.HostDefault.WithBugs(Bug.DonateSkipsRegionCheck), new Donate(0, 0x1000));
+
+    /// <summary>
+    /// Runs <paramref name="command"/> on the Implementation only (the postcondition would report the
+    /// refused result first) and shows <paramref name="invariant"/> alone sees the damage; without the
+    /// bug the command is refused and the invariant holds.
+    /// </summary>
+    private static void AloneWithoutPostcondition(IInvariant invariant, HarnessConfig config, Command command)
+    {
+        var buggy = World.Create(config, out _)!;
+        buggy.BeginStep();
+        command.Run(buggy);
+        Assert.Equal(invariant.Name, invariant.Check(buggy)?.Claim);
+        var fixedWorld = World.Create(config.WithBugs(Bug.None), out _)!;
+        fixedWorld.BeginStep();
+        command.Run(fixedWorld);
+        Assert.Null(invariant.Check(fixedWorld));
+    }
 
     [Fact] public void RefcountConsistency_Catches_RefcountValidOnly() => Caught(Bug.RefcountValidOnly);
 
