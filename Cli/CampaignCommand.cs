@@ -55,8 +55,7 @@ internal static class CampaignCommand
         var configs = new List<HarnessConfig>();
         foreach (var layer in layerText == "both" ? new[] { Layer.Stage2, Layer.Host } : [layerText == "host" ? Layer.Host : Layer.Stage2])
         {
-            var config = (layer == Layer.Host ? HarnessConfig.HostDefault with { Memory = HarnessConfig.DefaultMemory(granule) } : HarnessConfig.Stage2Default)
-                with { Granule = granule, IaBits = ia, Bugs = bugs };
+            var config = HarnessConfig.For(layer, granule, ia).WithBugs(bugs);
             if (World.Create(config, out var why) is null)
             {
                 return CliError.Report($"{layer.ToString().ToLowerInvariant()} layer: {why}; change --granule or --ia");

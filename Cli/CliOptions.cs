@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Implementation;
+using Harness.Properties;
 
 namespace Harness.Cli;
 
@@ -19,10 +20,6 @@ internal static class CliOptions
     public static Option<string> Layer(string defaultLayer, params string[] allowed) => new Option<string>("--layer") { Description = $"Which API to drive: {string.Join(", ", allowed)}.", DefaultValueFactory = _ => defaultLayer }
         .AcceptOnlyFromAmong(allowed);
 
-    public static Granule ParseGranule(string text) => text switch
-    {
-        "16k" => Implementation.Granule.Size16K,
-        "64k" => Implementation.Granule.Size64K,
-        _ => Implementation.Granule.Size4K,
-    };
+    /// <summary>The granule of an option value that <see cref="Granule()"/> has already restricted to the three spellings.</summary>
+    public static Granule ParseGranule(string text) => GranuleText.TryParse(text, out var g) ? g : Implementation.Granule.Size4K;
 }

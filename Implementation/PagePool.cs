@@ -97,19 +97,15 @@ public sealed class PagePool
     /// </summary>
     public ulong? AllocPages(int order)
     {
-        if (Faults.ShouldFail() || order < 0 || order >= MaxOrder)
-        {
-            Log.Add(new Event(EventKind.AllocFailed, BasePa, 0, 0, (ulong)Math.Max(order, 0), 0));
-            return null;
-        }
-        var o = order;
+        // An injected failure or an impossible order finds nothing, like an empty pool.
+        var o = Faults.ShouldFail() || order < 0 ? MaxOrder : order;
         while (o < MaxOrder && _freeHead[o] == NoPage)
         {
             o++;
         }
         if (o >= MaxOrder)
         {
-            Log.Add(new Event(EventKind.AllocFailed, BasePa, 0, 0, (ulong)order, 0));
+            Log.Add(new Event(EventKind.AllocFailed, BasePa, 0, 0, (ulong)Math.Max(order, 0), 0));
             return null;
         }
         var head = _freeHead[o];
@@ -216,9 +212,6 @@ public sealed class PagePool
         var page = _contents[PageIndex(pa)];
         return page is null || Array.TrueForAll(page, static e => e == 0);
     }
-
-    /// <summary>Whether the page at <paramref name="pa"/> is the head of a block that is currently allocated.</summary>
-    internal bool IsAllocatedHead(ulong pa) => !_isFree[PageIndex(pa)];
 
     private void FreeBlock(int i)
     {

@@ -27,13 +27,17 @@ public sealed record HarnessConfig(Layer Layer, Granule Granule, int IaBits, int
         return [new MemRange(big, 2 * big), new MemRange((2 * big) + l2 + (l2 / 2), (2 * big) + (4 * l2))];
     }
 
+    /// <summary>The default configuration of <paramref name="layer"/> with another geometry (host memory laid out for its granule).</summary>
+    public static HarnessConfig For(Layer layer, Granule granule, int iaBits) =>
+        (layer == Layer.Host ? HostDefault with { Memory = DefaultMemory(granule) } : Stage2Default) with { Granule = granule, IaBits = iaBits };
+
     /// <summary>This configuration with <paramref name="bugs"/> switched on instead.</summary>
     public HarnessConfig WithBugs(Bug bugs) => this with { Bugs = bugs };
 
     public Geometry Geometry => Implementation.Geometry.Stage2(Granule, IaBits) ?? throw new InvalidOperationException($"no {Granule} geometry with {IaBits}-bit IPA");
 
     public override string ToString() =>
-        $"{Layer.ToString().ToLowerInvariant()}, {(1 << (int)Granule) / 1024}k granule, ia {IaBits}" +
+        $"{Layer.ToString().ToLowerInvariant()}, {GranuleText.Format(Granule)} granule, ia {IaBits}" +
         (Layer == Layer.Stage2 ? $", pool {PoolPages}" : $", {Memory.Count} memory region(s)") +
         (Bugs == Bug.None ? "" : $", bugs: {Bugs}");
 }

@@ -58,9 +58,6 @@ public sealed class World
 
     private Observed? _observedHyp;
 
-    /// <summary>The owner the model gives <paramref name="page"/>.</summary>
-    public ulong ModelOwner(ulong page) => Stage2Model?.Pages[page].Owner ?? HostModel!.Owners[page];
-
     /// <summary>Forgets what the last command did: its events and the table reading.</summary>
     public void BeginStep()
     {
@@ -70,11 +67,14 @@ public sealed class World
     }
 
     /// <summary>Whether a page allocation failed during the current step (the only excuse for -ENOMEM).</summary>
-    public bool AllocationFailed()
+    public bool AllocationFailed() => Logged(EventKind.AllocFailed);
+
+    /// <summary>Whether the current step logged an event of <paramref name="kind"/>.</summary>
+    public bool Logged(EventKind kind)
     {
         foreach (var e in Log.Since(0))
         {
-            if (e.Kind == EventKind.AllocFailed)
+            if (e.Kind == kind)
             {
                 return true;
             }
@@ -88,7 +88,7 @@ public sealed class World
         error = null;
         if (Geometry.Stage2(config.Granule, config.IaBits) is not { } geo)
         {
-            error = $"no {(1 << (int)config.Granule) / 1024}k geometry with a {config.IaBits}-bit IPA space (32..48, or 52 with 64k)";
+            error = $"no {GranuleText.Format(config.Granule)} geometry with a {config.IaBits}-bit IPA space (32..48, or 52 with 64k)";
             return null;
         }
         if (config.Layer == Layer.Stage2)

@@ -25,7 +25,7 @@ public sealed record Fault(ulong Addr) : Command
             var mapped = w.Observed.Leaves.Any(l => l.Pte.IsValid && page >= l.Start && page < l.End);
             return mapped ? null : new Violation("fault postcondition", $"{this} returned {ErrnoText.Name(actual)} but left the page unmapped", page, "a valid leaf", "none");
         }
-        if (actual != Errno.ENOMEM && Enumerable.Range(0, w.Log.Count).Any(i => w.Log[i].Kind == EventKind.PteWrite))
+        if (actual != Errno.ENOMEM && w.Logged(EventKind.PteWrite))
         {
             return new Violation("fault postcondition", $"{this} was refused with {ErrnoText.Name(actual)} but wrote descriptors", page, "no write", "a write");
         }

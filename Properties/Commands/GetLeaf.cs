@@ -20,9 +20,9 @@ public sealed record GetLeaf(ulong Addr) : Command
 
     public override Violation? Post(World w, Expectation e, Errno actual)
     {
-        if ((int)actual != (int)e.Result)
+        if (ModelSync.Apply(w, this, e, actual) is { } wrongResult)
         {
-            return new Violation("result", $"{this} returned {ErrnoText.Name(actual)}", null, ErrnoText.Name(e.Result), ErrnoText.Name(actual));
+            return wrongResult;
         }
         if (actual != Errno.Ok)
         {

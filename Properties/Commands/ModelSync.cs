@@ -37,29 +37,21 @@ public static class ModelSync
     }
 
     /// <summary>The first page of the range that the Implementation did not bring to the new state.</summary>
-    private static ulong FirstUnchanged(World w, Expectation e)
+    private static ulong FirstUnchanged(World w, Expectation e) => w.Stage2Model is not null
+        ? FirstOther(w.Observed.Pages, e.Range, e.NewState)
+        : FirstOther(w.Observed.Owners, e.Range, e.NewState.Owner);
+
+    private static ulong FirstOther<T>(PageMap<T> seen, PageRange range, T value)
+        where T : struct, IEquatable<T>
     {
-        if (w.Stage2Model is not null)
+        foreach (var (start, _, v) in seen.Runs(range.Start, range.End))
         {
-            foreach (var (start, _, value) in w.Observed.Pages.Runs(e.Range.Start, e.Range.End))
+            if (!v.Equals(value))
             {
-                if (!value.Equals(e.NewState))
-                {
-                    return start;
-                }
+                return start;
             }
         }
-        else
-        {
-            foreach (var (start, _, owner) in w.Observed.Owners.Runs(e.Range.Start, e.Range.End))
-            {
-                if (owner != e.NewState.Owner)
-                {
-                    return start;
-                }
-            }
-        }
-        return e.Range.End;
+        return range.End;
     }
 
     /// <summary>
@@ -89,5 +81,4 @@ public static class ModelSync
             }
         }
     }
-
 }

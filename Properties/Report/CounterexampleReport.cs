@@ -54,7 +54,7 @@ public static class CounterexampleReport
     public static string ReplayLine(Counterexample ce)
     {
         var c = ce.Config;
-        var line = $"dotnet run --project Cli -- campaign --layer {c.Layer.ToString().ToLowerInvariant()} --granule {(1 << (int)c.Granule) / 1024}k --ia {c.IaBits} --seed {ce.Options.Seed} --tests {ce.Options.MaxTests} --size {ce.Options.MaxCommands}";
+        var line = $"dotnet run --project Cli -- campaign --layer {c.Layer.ToString().ToLowerInvariant()} --granule {GranuleText.Format(c.Granule)} --ia {c.IaBits} --seed {ce.Options.Seed} --tests {ce.Options.MaxTests} --size {ce.Options.MaxCommands}";
         return c.Bugs == Implementation.Bug.None ? line : line + $" --bug {c.Bugs}";
     }
 }

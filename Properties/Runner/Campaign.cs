@@ -19,8 +19,7 @@ public static class Campaign
     {
         _ = World.Create(config, out var error) ?? throw new ArgumentException(error, nameof(config));
         var geo = config.Geometry;
-        var gen = config.Layer == Layer.Stage2 ? new Stage2Generators(geo).Command : new HostGenerators(geo, config.Memory).Command;
-        var arb = Arb.Array(Arb.From(gen, c => Shrinker.Shrink(c, geo.PageSize)));
+        var arb = Arb.Array(Arb.From(CommandGenerator.For(config), c => Shrinker.Shrink(c, geo.PageSize)));
         var coverage = new Coverage();
         var tests = 0;
         var shrinking = false;

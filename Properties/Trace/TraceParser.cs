@@ -109,13 +109,7 @@ public static class TraceParser
                 case "profile":
                     return f[1] == "v5.13" ? null : new TraceError(line, $"unknown profile '{f[1]}' (the only profile is v5.13)");
                 case "granule":
-                    switch (f[1])
-                    {
-                        case "4k": _granule = Granule.Size4K; return null;
-                        case "16k": _granule = Granule.Size16K; return null;
-                        case "64k": _granule = Granule.Size64K; return null;
-                        default: return new TraceError(line, $"granule must be 4k, 16k or 64k, not '{f[1]}'");
-                    }
+                    return GranuleText.TryParse(f[1], out _granule) ? null : new TraceError(line, $"granule must be 4k, 16k or 64k, not '{f[1]}'");
                 case "ia":
                     if (!TryParseNumber(f[1], out var ia) || ia > 64)
                     {
@@ -230,7 +224,7 @@ public static class TraceParser
             var iaLine = _itemLines.GetValueOrDefault("ia", _itemLines.GetValueOrDefault("granule", line));
             if (Geometry.Stage2(_granule, _ia) is not { } geo)
             {
-                return new TraceError(iaLine, $"ia {_ia} is not valid with the {TraceWriter.GranuleText(_granule)} granule: use 32 to 48 bits (52 with 64k)");
+                return new TraceError(iaLine, $"ia {_ia} is not valid with the {GranuleText.Format(_granule)} granule: use 32 to 48 bits (52 with 64k)");
             }
             if (_layer == Layer.Host && Array.IndexOf(HostStage2.PaRangeBits, _ia) < 0)
             {

@@ -23,7 +23,7 @@ public static class TraceWriter
             sb.Append("# ").Append(line).Append('\n');
         }
         sb.Append("profile v5.13\n");
-        sb.Append("granule ").Append(GranuleText(c.Granule)).Append('\n');
+        sb.Append("granule ").Append(GranuleText.Format(c.Granule)).Append('\n');
         sb.Append("ia ").Append(c.IaBits).Append('\n');
         sb.Append("layer ").Append(c.Layer == Layer.Stage2 ? "stage2" : "host").Append('\n');
         if (c.Layer == Layer.Stage2)
@@ -44,7 +44,4 @@ public static class TraceWriter
         }
         return sb.ToString();
     }
-
-    /// <summary>The trace spelling of a granule: <c>4k</c>, <c>16k</c>, <c>64k</c>.</summary>
-    public static string GranuleText(Granule g) => $"{(1 << (int)g) / 1024}k";
 }

@@ -24,8 +24,7 @@ public class CampaignTests(ITestOutputHelper output)
     [MemberData(nameof(Configurations))]
     public void DefaultCampaign_FindsNoCounterexample(Layer layer, Granule granule, int ia)
     {
-        var config = (layer == Layer.Stage2 ? HarnessConfig.Stage2Default : HarnessConfig.HostDefault with { Memory = HarnessConfig.DefaultMemory(granule) })
-            with { Granule = granule, IaBits = ia };
+        var config = HarnessConfig.For(layer, granule, ia);
         var result = Campaign.Run(config, new RunOptions(Seed: 42, MaxTests: RunOptions.Scaled(100)));
         output.WriteLine($"{result.Tests} tests, {result.Commands} commands in {result.Elapsed.TotalMilliseconds:F0} ms");
         foreach (var (k, v) in result.Coverage.Counts)

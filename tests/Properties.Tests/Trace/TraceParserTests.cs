@@ -108,8 +108,7 @@ public class TraceParserTests
         public void Generated_PrintParse_KeepsEveryTraceCommand(Layer layer, ulong seed)
         {
             var config = layer == Layer.Stage2 ? HarnessConfig.Stage2Default : HarnessConfig.HostDefault;
-            var geo = config.Geometry;
-            var gen = layer == Layer.Stage2 ? new Generators.Stage2Generators(geo).Command : new Generators.HostGenerators(geo, config.Memory).Command;
+            var gen = Generators.CommandGenerator.For(config);
             var commands = FsCheck.Fluent.Gen.Sample(gen, 200, new FsCheck.Rnd(seed), 50);
             var parsed = TraceParser.Parse(TraceWriter.Write(TraceFile.Of(config, commands)), out var error);
             Assert.Null(error);
