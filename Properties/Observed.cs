@@ -53,7 +53,9 @@ public sealed class Observed
     private void ReadTable(KvmPgtable pgt, ulong pa, int level, ulong start, PtePtr? parent)
     {
         var geo = pgt.Geometry;
-        Tables.Add(new TablePage(pa, level, start, parent));
+        var at = Tables.Count;
+        Tables.Add(new TablePage(pa, level, start, parent, 0));
+        var counted = 0;
         for (var i = 0; i < geo.PtrsPerPte; i++)
         {
             var pte = ReadRaw(pgt, pa, i);
@@ -61,6 +63,7 @@ public sealed class Observed
             {
                 continue;
             }
+            counted++;
             var addr = start + ((ulong)i << geo.LevelShift(level));
             var slot = new PtePtr(pa, i);
             if (pte.IsTable(level))
@@ -70,6 +73,7 @@ public sealed class Observed
             }
             Leaves.Add(new Leaf(addr, addr + geo.LevelSize(level), level, pte, slot));
         }
+        Tables[at] = Tables[at] with { Counted = counted };
     }
 
     private static IEnumerable<(ulong Start, ulong End, T Value)> Coalesce<T>(IEnumerable<(ulong Start, ulong End, T Value)> runs)
@@ -96,8 +100,11 @@ public sealed class Observed
     }
 }
 
-/// <summary>A live table page: root (no parent) or linked from <see cref="Parent"/>, covering IPAs from <see cref="Start"/>.</summary>
-public readonly record struct TablePage(ulong Pa, int Level, ulong Start, PtePtr? Parent)
+/// <summary>
+/// A live table page: root (no parent) or linked from <see cref="Parent"/>, covering IPAs from
+/// <see cref="Start"/>, holding <see cref="Counted"/> non-zero descriptors.
+/// </summary>
+public readonly record struct TablePage(ulong Pa, int Level, ulong Start, PtePtr? Parent, int Counted)
 {
     public bool IsRoot => Parent is null;
 }

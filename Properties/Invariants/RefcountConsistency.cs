@@ -7,17 +7,9 @@ public sealed class RefcountConsistency : IInvariant
 
     public Violation? Check(World w)
     {
-        var geo = w.Geometry;
         foreach (var t in w.Observed.Tables)
         {
-            var counted = 0;
-            for (var i = 0; i < geo.PtrsPerPte; i++)
-            {
-                if (Observed.ReadRaw(w.Pgt, t.Pa, i).Bits != 0)
-                {
-                    counted++;
-                }
-            }
+            var counted = t.Counted;
             var rc = w.Pgt.Mm.PageCount(t.Pa);
             if (rc != 1 + counted)
             {
