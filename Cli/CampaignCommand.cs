@@ -11,14 +11,13 @@ namespace Harness.Cli;
 /// <summary>
 /// <c>campaign</c> (also what runs with no subcommand): an FsCheck campaign per layer, its coverage, and
 /// either "no counterexample" (exit 0) or the shrunk counterexample with a trace file to replay (exit 1).
+/// Failures saved by earlier runs of the same configuration (<see cref="FailureStore"/>) are replayed
+/// first; one that still fails is reported without generating anything.
 /// </summary>
 internal static class CampaignCommand
 {
     /// <summary>The seed when none is given: fixed, so two runs without options are the same run.</summary>
     public const ulong DefaultSeed = 1;
-
-    /// <summary>Where counterexample traces go (git-ignored).</summary>
-    public static readonly string FailureFolder = Path.Combine(".harness", "failures");
 
     /// <summary>Adds the campaign's options and action to <paramref name="command"/> (the root or <c>campaign</c>).</summary>
     public static T Configure<T>(T command)
@@ -65,9 +64,21 @@ internal static class CampaignCommand
         var options = new RunOptions(seed, tests, size);
         Console.WriteLine($"seed {seed}{(seed == DefaultSeed ? " (the default; --seed to change)" : "")}, {tests} tests of up to {size} commands per layer");
         var failed = false;
+        var store = new FailureStore(FailureStore.DefaultFolder);
         foreach (var config in configs)
         {
-            var result = RunOne(config, options);
+            var saved = store.For(config);
+            foreach (var bad in saved.Where(s => s.Error is not null))
+            {
+                Console.WriteLine($"{config}: skipped saved trace {bad.Path}: {bad.Error}");
+            }
+            saved = [.. saved.Where(s => s.Trace is not null)];
+            if (saved.Count > 0)
+            {
+                Console.WriteLine($"{config}: replaying {saved.Count} saved failure(s) from {store.Folder} first");
+            }
+            var result = RunOne(config, options, saved, store);
+            PrintReplayed(result);
             Print(result);
             failed |= !result.Passed;
         }
@@ -75,27 +86,43 @@ internal static class CampaignCommand
     }
 
     /// <summary>Runs one layer's campaign, with a progress bar for a person at a terminal and plain lines otherwise.</summary>
-    private static CampaignResult RunOne(HarnessConfig config, RunOptions options)
+    private static CampaignResult RunOne(HarnessConfig config, RunOptions options, IReadOnlyList<SavedTrace> saved, FailureStore store)
     {
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive)
         {
             Console.WriteLine($"{config}: running");
-            return Campaign.Run(config, options);
+            return Campaign.Run(config, options, null, saved, store);
         }
         CampaignResult? result = null;
         AnsiConsole.Progress().Start(ctx =>
         {
             var task = ctx.AddTask(Markup.Escape(config.ToString()), maxValue: options.MaxTests);
-            result = Campaign.Run(config, options, n => task.Value = n);
+            result = Campaign.Run(config, options, n => task.Value = n, saved, store);
             task.Value = options.MaxTests;
         });
         return result!;
     }
 
+    /// <summary>What became of each saved failure: still failing (reported below) or passing now.</summary>
+    private static void PrintReplayed(CampaignResult result)
+    {
+        foreach (var r in result.Replayed)
+        {
+            Console.WriteLine(r.Passed
+                ? $"  {r.Path}: passes now; delete it, or keep it as a regression: {CounterexampleReport.PromoteHint(r.Path)}"
+                : $"  {r.Path}: still fails ({r.Violation!.Claim})");
+        }
+    }
+
     private static void Print(CampaignResult result)
     {
         var config = result.Config;
+        if (result.Counterexample is { ReplayedFrom: not null } replayed)
+        {
+            Console.Write(CounterexampleReport.Format(replayed));
+            return;
+        }
         Console.WriteLine($"{config}: coverage");
         foreach (var (key, count) in result.Coverage.Counts)
         {
@@ -112,23 +139,5 @@ internal static class CampaignCommand
             return;
         }
         Console.Write(CounterexampleReport.Format(ce));
-        var path = WriteTrace(ce);
-        Console.WriteLine($"Trace: {path}");
-        Console.WriteLine($"dotnet run --project Cli -- replay {path} --dump --log");
-    }
-
-    /// <summary>Writes the shrunk commands as <c>.harness/failures/&lt;layer&gt;-&lt;seed&gt;.trace</c>.</summary>
-    private static string WriteTrace(Counterexample ce)
-    {
-        var layer = ce.Config.Layer.ToString().ToLowerInvariant();
-        var path = Path.Combine(FailureFolder, $"{layer}-{ce.Options.Seed}.trace");
-        var header = new List<string> { $"counterexample of seed {ce.Options.Seed}: {ce.Violation.Claim}" };
-        if (ce.Config.Bugs != Bug.None)
-        {
-            header.Add($"found with --bug {ce.Config.Bugs}; a replay runs the Implementation without bugs");
-        }
-        Directory.CreateDirectory(FailureFolder);
-        File.WriteAllText(path, TraceWriter.Write(TraceFile.Of(ce.Config, ce.Commands), header));
-        return path;
     }
 }

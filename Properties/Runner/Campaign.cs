@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Harness.Properties.Commands;
 using Harness.Properties.Generators;
+using Harness.Properties.Trace;
 using Microsoft.FSharp.Collections;
 using Microsoft.FSharp.Core;
 
@@ -15,9 +16,34 @@ namespace Harness.Properties.Runner;
 /// </summary>
 public static class Campaign
 {
-    public static CampaignResult Run(HarnessConfig config, RunOptions options, Action<int>? progress = null)
+    /// <param name="config">The system under test.</param>
+    /// <param name="options">Seed and budget.</param>
+    /// <param name="progress">Called with the number of tests run so far.</param>
+    /// <param name="replayFirst">
+    /// Traces to check before any generation (saved failures, the regression corpus), each with its own
+    /// configuration but this campaign's bugs; the first that fails is the campaign's counterexample.
+    /// </param>
+    /// <param name="store">Where to save the trace of a counterexample found by generation.</param>
+    public static CampaignResult Run(HarnessConfig config, RunOptions options, Action<int>? progress = null, IReadOnlyList<SavedTrace>? replayFirst = null, FailureStore? store = null)
     {
         _ = World.Create(config, out var error) ?? throw new ArgumentException(error, nameof(config));
+        var clock = Stopwatch.StartNew();
+        var replayed = new List<ReplayedTrace>();
+        foreach (var saved in replayFirst ?? [])
+        {
+            if (saved.Trace is not { } trace)
+            {
+                continue;
+            }
+            var runConfig = trace.Config.WithBugs(config.Bugs);
+            var run = Execution.Run(runConfig, trace.Commands);
+            replayed.Add(new ReplayedTrace(saved.Path, run.Violation));
+            if (run.Violation is not null)
+            {
+                var again = new Counterexample(runConfig, options, trace.Commands, run, 0, 0, trace.Commands.Count) { TracePath = saved.Path, ReplayedFrom = saved.Path };
+                return new CampaignResult(config, options, 0, run.Steps.Count, new Coverage(), again, clock.Elapsed) { Replayed = replayed };
+            }
+        }
         var geo = config.Geometry;
         var arb = Arb.Array(Arb.From(CommandGenerator.For(config), c => Shrinker.Shrink(c, geo.PageSize)));
         var coverage = new Coverage();
@@ -42,7 +68,6 @@ public static class Campaign
             .WithEndSize(options.MaxCommands)
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(options.Seed), FSharpOption<int>.None)))
             .WithRunner(capture);
-        var clock = Stopwatch.StartNew();
         Check.One(fsConfig, prop);
         clock.Stop();
         Counterexample? ce = null;
@@ -51,8 +76,12 @@ public static class Campaign
             var shrunk = ((Command[])f.Shrunk.Head).ToList();
             var x = Execution.Run(config, shrunk);
             ce = new Counterexample(config, options, shrunk, x, f.Tests, f.Shrinks, ((Command[])f.Original.Head).Length);
+            if (store is not null)
+            {
+                ce = ce with { TracePath = store.Save(ce) };
+            }
         }
-        return new CampaignResult(config, options, tests, commands, coverage, ce, clock.Elapsed);
+        return new CampaignResult(config, options, tests, commands, coverage, ce, clock.Elapsed) { Replayed = replayed };
     }
 
     /// <summary>Keeps FsCheck's verdict instead of printing it.</summary>

@@ -4,4 +4,7 @@ namespace Harness.Properties.Runner;
 public sealed record CampaignResult(HarnessConfig Config, RunOptions Options, int Tests, long Commands, Coverage Coverage, Counterexample? Counterexample, TimeSpan Elapsed)
 {
     public bool Passed => Counterexample is null;
+
+    /// <summary>The traces replayed before any generation, in order; a failing one ends the campaign.</summary>
+    public IReadOnlyList<ReplayedTrace> Replayed { get; init; } = [];
 }

@@ -15,4 +15,10 @@ public sealed record Counterexample(
     int OriginalLength)
 {
     public Violation Violation => Execution.Violation!;
+
+    /// <summary>The trace file of this counterexample, once one is written.</summary>
+    public string? TracePath { get; init; }
+
+    /// <summary>The saved trace this counterexample was replayed from, when it came from no generation at all.</summary>
+    public string? ReplayedFrom { get; init; }
 }

@@ -15,14 +15,16 @@ namespace Harness.Properties.Trace;
 /// only reports what the Implementation did. The trace's profile <c>v5.13</c> is replayed with the
 /// Implementation's defaults, which write page-granular owner annotations (the v5.15 fix of the v5.13
 /// block-annotation hazard): <see cref="Bug.BlockAnnotations"/>, which restores v5.13's block
-/// annotations, stays off (docs/trace-notes.md).
+/// annotations, stays off (docs/trace-notes.md). So do the bugs a <c># bug:</c> comment names: a replay
+/// prints the spec's behaviour, which other implementations can diff against; a checking replay
+/// (<see cref="Runner.Execution"/> on the trace's configuration) is what switches them on again.
 /// </remarks>
 public static class Replayer
 {
     /// <summary>Runs <paramref name="trace"/> on a fresh world of its configuration and returns the output text.</summary>
     public static string Replay(TraceFile trace, bool dump, bool log)
     {
-        var world = World.Create(trace.Config, out var error) ?? throw new ArgumentException(error, nameof(trace));
+        var world = World.Create(trace.Config.WithBugs(Bug.None), out var error) ?? throw new ArgumentException(error, nameof(trace));
         var sb = new StringBuilder();
         foreach (var c in trace.Commands)
         {

@@ -11,9 +11,15 @@ namespace Harness.Properties.Trace;
 /// <c>0x</c> hexadecimal (unsigned 64-bit). A malformed line gives a <see cref="TraceError"/> naming it;
 /// a configuration <see cref="World.Create"/> rejects is reported on the line of the item at fault.
 /// Comments are dropped, so a <c># get_leaf</c> line written by <see cref="TraceWriter"/> is not a command.
+/// One comment is read, a Harness extension that other implementations ignore as any comment:
+/// <c># bug: NAME</c> records the deliberate bugs a counterexample was found with
+/// (<see cref="HarnessConfig.Bugs"/>), for a checking replay to switch them on again.
 /// </summary>
 public static class TraceParser
 {
+    /// <summary>The comment that names the bugs switched on: <c># bug: NAME[, NAME]</c>.</summary>
+    public const string BugDirective = "bug:";
+
     /// <summary>Pages a <c>pool</c> item may ask for; more is a typo, not a test.</summary>
     public const int MaxPoolPages = 1 << 20;
 
@@ -28,17 +34,18 @@ public static class TraceParser
             var hash = line.IndexOf('#');
             if (hash >= 0)
             {
+                error = state.Comment(i + 1, line[(hash + 1)..].Trim());
                 line = line[..hash];
             }
             // Tolerate CRLF files: a stray CR is never part of an item.
             var fields = line.TrimEnd('\r').Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length > 0)
+            if (fields.Length > 0 && error is null)
             {
                 error = state.Item(i + 1, fields);
             }
         }
         error ??= state.EndConfig(lines.Length);
-        return error is null ? new TraceFile(state.Config, state.Commands, state.Lines) : null;
+        return error is null ? new TraceFile(state.Config.WithBugs(state.Bugs), state.Commands, state.Lines) : null;
     }
 
     /// <summary>Parses a trace number: decimal, or <c>0x</c> and hexadecimal digits; unsigned 64-bit.</summary>
@@ -68,6 +75,26 @@ public static class TraceParser
         public List<Command> Commands { get; } = [];
 
         public List<int> Lines { get; } = [];
+
+        public Bug Bugs { get; private set; }
+
+        /// <summary>Reads a <c># bug: NAME</c> comment; any other comment is ignored.</summary>
+        public TraceError? Comment(int line, string text)
+        {
+            if (!text.StartsWith(BugDirective, StringComparison.Ordinal))
+            {
+                return null;
+            }
+            foreach (var name in text[BugDirective.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (name == nameof(Bug.None) || !Enum.GetNames<Bug>().Contains(name, StringComparer.Ordinal))
+                {
+                    return new TraceError(line, $"unknown bug '{name}' in the '# {BugDirective}' comment");
+                }
+                Bugs |= Enum.Parse<Bug>(name);
+            }
+            return null;
+        }
 
         public TraceError? Item(int line, string[] f)
         {

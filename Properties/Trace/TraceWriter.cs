@@ -8,6 +8,8 @@ namespace Harness.Properties.Trace;
 /// Prints a <see cref="TraceFile"/> in the trace syntax (trace-format.md section 1): the version line,
 /// every configuration item spelled out (defaults included, so a trace does not depend on them), then one
 /// command per line as its <see cref="Command.ToString"/> prints it, the only place commands are printed.
+/// Bugs switched on in the configuration are written as the comment <c># bug: NAME</c>
+/// (<see cref="TraceParser.BugDirective"/>), which other implementations ignore.
 /// </summary>
 public static class TraceWriter
 {
@@ -21,6 +23,10 @@ public static class TraceWriter
         foreach (var line in header ?? [])
         {
             sb.Append("# ").Append(line).Append('\n');
+        }
+        if (c.Bugs != Bug.None)
+        {
+            sb.Append("# ").Append(TraceParser.BugDirective).Append(' ').Append(c.Bugs).Append('\n');
         }
         sb.Append("profile v5.13\n");
         sb.Append("granule ").Append(GranuleText.Format(c.Granule)).Append('\n');

@@ -9,7 +9,7 @@ public class RegressionTraceTests
 {
     public static string SourceFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
-    public static string RegressionFolder => Path.GetFullPath(Path.Combine(SourceFolder(), "..", "..", "regressions"));
+    public static string RegressionFolder => RepoPaths.Regressions;
 
     public static string TracePath(string name) => Path.Combine(RegressionFolder, name + ".trace");
 

@@ -41,16 +41,16 @@ public class ReplayerTests
         Assert.Equal("> map 0x0 0x1000 0x0 r\n= -EINVAL\npool used=0\n> fail_alloc 0x1\n= 0\npool used=0\nend\n", Replayer.Replay(trace, dump: true, log: true));
     }
 
-    // A shrunk counterexample, written as a trace and parsed back, fails again with the same claim.
+    // A shrunk counterexample, written as a trace (its bug in a '# bug:' comment) and parsed back, fails again with the same claim.
     [Fact]
     public void ShrunkCounterexample_TraceReplaysToSameFailure()
     {
         var config = HarnessConfig.Stage2Default.WithBugs(Bug.RefcountValidOnly);
         var ce = Campaign.Run(config, new RunOptions(Seed: 1)).Counterexample;
         Assert.NotNull(ce);
-        var parsed = TraceParser.Parse(TraceWriter.Write(TraceFile.Of(ce.Config, ce.Commands)), out var error);
+        var parsed = TraceParser.Parse(CounterexampleTrace.Text(ce), out var error);
         Assert.Null(error);
-        var again = Execution.Run(parsed!.Config.WithBugs(Bug.RefcountValidOnly), parsed.Commands);
-        Assert.Equal(ce.Violation.Claim, again.Violation?.Claim);
+        var again = Execution.Run(parsed!.Config, parsed.Commands);
+        Assert.Equal(ce.Violation, again.Violation);
     }
 }

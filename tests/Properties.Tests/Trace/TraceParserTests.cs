@@ -50,6 +50,9 @@ public class TraceParserTests
         [InlineData(Head + "memory 0x40000000 0x80000000\n", 2, "memory is a host-layer item, but this trace's layer is stage2")]
         [InlineData(Head + "memory 0x40000000\n", 2, "memory takes two arguments: BASE END")]
         [InlineData(Head + "pool 2000000\n", 2, "pool of 2000000 pages is more than the 1048576 a trace may ask for")]
+        [InlineData(Head + "# bug: NoSuchBug\n", 2, "unknown bug 'NoSuchBug' in the '# bug:' comment")]
+        [InlineData(Head + "# bug: None\n", 2, "unknown bug 'None' in the '# bug:' comment")]
+        [InlineData(Head + "unmap 0 1 # bug: RefcountValidOnly, refcountvalidonly\n", 2, "unknown bug 'refcountvalidonly' in the '# bug:' comment")]
         public void Line_GivesItsError(string text, int line, string why)
         {
             Assert.Equal(new TraceError(line, why), Error(text));

@@ -1,0 +1,18 @@
+using System.Runtime.CompilerServices;
+using Harness.Properties.Trace;
+
+namespace Harness.Properties.Tests;
+
+/// <summary>Folders of the repository the tests were built from, found from this file's source path.</summary>
+public static class RepoPaths
+{
+    public static string Root => Path.GetFullPath(Path.Combine(SourceFolder(), "..", ".."));
+
+    /// <summary>The regression corpus: hand-written traces and the shrunk counterexample of every seeded bug.</summary>
+    public static string Regressions => Path.Combine(Root, "tests", "regressions");
+
+    /// <summary>The saved failures of earlier runs, shared with the CLI (git-ignored).</summary>
+    public static FailureStore Failures => new(Path.Combine(Root, FailureStore.DefaultFolder));
+
+    private static string SourceFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+}
