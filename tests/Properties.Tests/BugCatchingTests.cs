@@ -1,9 +1,13 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Harness.Implementation;
 using Harness.Properties;
 using Harness.Properties.Commands;
 using Harness.Properties.Invariants;
 using Harness.Properties.Report;
 using Harness.Properties.Runner;
+using Harness.Properties.Tests.Approval;
+using Harness.Properties.Trace;
 
 namespace Harness.Properties.Tests;
 
@@ -20,50 +24,50 @@ public class BugCatchingTests(ITestOutputHelper output)
     private const string Result = "result";
 
     /// <summary>Where each bug is measured, the claim that catches it and the minimal length; docs/bugs.md lists the same.</summary>
-    public static IReadOnlyList<(Bug Bug, HarnessConfig Config, string Claim, int Minimal)> Cases { get; } =
+    public static IReadOnlyList<(Bug Bug, string Claim, int Minimal)> Cases { get; } =
     [
         // 1: one set_owner writes an annotation that takes no reference.
-        (Bug.RefcountValidOnly, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 1),
+        (Bug.RefcountValidOnly, new RefcountConsistency().Name, 1),
         // 2: a map, then a set_owner over it that keeps the valid leaf.
-        (Bug.SetOwnerKeepsValidMapping, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 2),
+        (Bug.SetOwnerKeepsValidMapping, new OwnershipAgreesWithModel().Name, 2),
         // 2: a map that writes a block, then a map inside it that splits it (break without tlbi).
-        (Bug.NoTlbiOnBreakBeforeMake, HarnessConfig.Stage2Default, new BreakBeforeMake().Name, 2),
+        (Bug.NoTlbiOnBreakBeforeMake, new BreakBeforeMake().Name, 2),
         // 2: a map, then a map of the same page with other attributes (valid-to-valid update).
-        (Bug.NoPutOnValidUpdate, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 2),
+        (Bug.NoPutOnValidUpdate, new RefcountConsistency().Name, 2),
         // 2: a set_owner that creates a table holding one annotation, then an unmap elsewhere in that table.
-        (Bug.UnmapFreesAnnotatedTable, HarnessConfig.Stage2Default, new PoolAccounting().Name, 2),
+        (Bug.UnmapFreesAnnotatedTable, new PoolAccounting().Name, 2),
         // 1: one set_owner writes the malformed annotation.
-        (Bug.OwnerIdWrongBits, HarnessConfig.Stage2Default, new WellFormedLeaves().Name, 1),
+        (Bug.OwnerIdWrongBits, new WellFormedLeaves().Name, 1),
         // 2: a donation, then a fault on the donated page that the model refuses (-EEXIST).
-        (Bug.IdmapIgnoresAnnotations, HarnessConfig.HostDefault, Result, 2),
+        (Bug.IdmapIgnoresAnnotations, Result, 2),
         // 1: one fault at the base of an MMIO gap that is not aligned to the block picked.
-        (Bug.IdmapCrossesRegion, HarnessConfig.HostDefault, new HostAttributes().Name, 1),
+        (Bug.IdmapCrossesRegion, new HostAttributes().Name, 1),
         // 2: a set_owner, then an unmap of the annotated page.
-        (Bug.UnmapSkipsAnnotations, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 2),
+        (Bug.UnmapSkipsAnnotations, new OwnershipAgreesWithModel().Name, 2),
         // 1: any map or set_owner visits the slot at its end and fails with -EINVAL.
-        (Bug.WalkEndOffByOne, HarnessConfig.Stage2Default, Result, 1),
+        (Bug.WalkEndOffByOne, Result, 1),
         // 1: one map of a whole level-0 entry (4K granule, 48-bit IPA: level 0 allows no blocks).
-        (Bug.BlockAtForbiddenLevel, HarnessConfig.Stage2Default with { IaBits = 48 }, new WellFormedLeaves().Name, 1),
+        (Bug.BlockAtForbiddenLevel, new WellFormedLeaves().Name, 1),
         // 1: one map of a block followed by more pages, which land one block too low.
-        (Bug.PhysAdvancedByPage, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 1),
+        (Bug.PhysAdvancedByPage, new OwnershipAgreesWithModel().Name, 1),
         // 2: a map that creates a table, then a map that replaces it by a block.
-        (Bug.AnchorLeaksSubtree, HarnessConfig.Stage2Default, new PoolAccounting().Name, 2),
+        (Bug.AnchorLeaksSubtree, new PoolAccounting().Name, 2),
         // 2: an allocation failure, then a map that needs a table.
-        (Bug.SplitEnomemLeaksReference, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 2),
+        (Bug.SplitEnomemLeaksReference, new RefcountConsistency().Name, 2),
         // 2: a donation, then a second donation of the same page that the model refuses (-EPERM).
-        (Bug.DonateSkipsOwnershipCheck, HarnessConfig.HostDefault, Result, 2),
+        (Bug.DonateSkipsOwnershipCheck, Result, 2),
         // 2: a map that creates a table, then an unmap that frees it.
-        (Bug.UnmapTableWithoutTlbi, HarnessConfig.Stage2Default, new BreakBeforeMake().Name, 2),
+        (Bug.UnmapTableWithoutTlbi, new BreakBeforeMake().Name, 2),
         // 2: a map that creates a table, then an unmap that frees it (the hinted tlbi does not cover a table).
-        (Bug.UnmapTableTlbiWithLevelHint, HarnessConfig.Stage2Default, new BreakBeforeMake().Name, 2),
+        (Bug.UnmapTableTlbiWithLevelHint, new BreakBeforeMake().Name, 2),
         // 1: any command: the second root page's count is wrong from init, and invariants run after a command.
-        (Bug.RootTailRefcount, HarnessConfig.Stage2Default, new RefcountConsistency().Name, 1),
+        (Bug.RootTailRefcount, new RefcountConsistency().Name, 1),
         // 2: a set_owner that writes a block annotation, then an unmap of one page that clears the whole block.
-        (Bug.BlockAnnotations, HarnessConfig.Stage2Default, new OwnershipAgreesWithModel().Name, 2),
+        (Bug.BlockAnnotations, new OwnershipAgreesWithModel().Name, 2),
         // 2: a map that creates tables, then an unmap that frees the emptied table but leaves it linked.
-        (Bug.UnmapKeepsFreedTableLinked, HarnessConfig.Stage2Default, new TreeShape().Name, 2),
+        (Bug.UnmapKeepsFreedTableLinked, new TreeShape().Name, 2),
         // 1: one donation of an MMIO range, which the model refuses (-EINVAL).
-        (Bug.DonateSkipsRegionCheck, HarnessConfig.HostDefault, Result, 1),
+        (Bug.DonateSkipsRegionCheck, Result, 1),
     ];
 
     [Fact] public void TreeShape_Catches_UnmapKeepsFreedTableLinked() => Caught(Bug.UnmapKeepsFreedTableLinked);
@@ -173,18 +177,30 @@ public class BugCatchingTests(ITestOutputHelper output)
         Alone(new NoUseAfterFree(), HarnessConfig.Stage2Default.WithBugs(Bug.RootTailRefcount),
             [new SetOwner(0x80_0000_0000, 0x1000, 1), new Unmap(0x80_0000_0000, 0x1000), new SetOwner(0x80_0000_0000, 0x1000, 1)]);
 
-    /// <summary>The campaign of <paramref name="bug"/>'s case: caught, by its claim, shrunk to its minimal length.</summary>
+    /// <summary>
+    /// The campaign of <paramref name="bug"/>'s case (in <see cref="BugConfig.For"/>): caught, by its claim,
+    /// shrunk to its minimal length; its report is approved in BugReports/ and its trace is the bug's
+    /// regression trace, so a change in generation, shrinking or printing shows in review.
+    /// </summary>
     private void Caught(Bug bug)
     {
-        var (_, config, claim, minimal) = Cases.Single(c => c.Bug == bug);
-        var result = Campaign.Run(config.WithBugs(bug), new RunOptions(Seed, MaxTests: 200));
+        var (_, claim, minimal) = Cases.Single(c => c.Bug == bug);
+        var result = Campaign.Run(BugConfig.For(bug), new RunOptions(Seed, MaxTests: 200));
         Assert.NotNull(result.Counterexample);
         var ce = result.Counterexample;
         output.WriteLine($"{bug}: {ce.TestsToFailure} tests to failure, {ce.Shrinks} shrinks, {ce.OriginalLength} -> {ce.Commands.Count} commands");
         output.WriteLine(CounterexampleReport.Format(ce));
         Assert.Equal(claim, ce.Violation.Claim);
         Assert.Equal(minimal, ce.Commands.Count);
+        Approver.VerifyIn(ReportFolder(), $"{nameof(BugCatchingTests)}.{bug}", CounterexampleReport.Format(ce));
+        Approver.VerifyFile(RegressionTracePath(bug), CounterexampleTrace.Text(ce));
     }
+
+    /// <summary><c>tests/regressions/bug-&lt;kebab-name&gt;.trace</c>: the shrunk counterexample of <paramref name="bug"/>.</summary>
+    public static string RegressionTracePath(Bug bug) =>
+        Path.Combine(RepoPaths.Regressions, "bug-" + Regex.Replace(bug.ToString(), "(?<=[a-z0-9])([A-Z])", "-$1").ToLowerInvariant() + ".trace");
+
+    private static string ReportFolder([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "BugReports");
 
     /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked: it, and nothing earlier, reports the bug.</summary>
     private void Alone(IInvariant invariant, HarnessConfig config, Command[] commands)

@@ -24,20 +24,30 @@ public static class Approver
     }
 
     /// <summary>As <see cref="Verify(string, string, string)"/>, with the files in <paramref name="folder"/>.</summary>
-    public static void VerifyIn(string folder, string name, string received)
+    public static void VerifyIn(string folder, string name, string received) =>
+        VerifyFile(Path.Combine(folder, name + ".verified.txt"), received);
+
+    /// <summary>
+    /// Approval of a file that is used as it is elsewhere (a regression trace): <paramref name="verifiedPath"/>
+    /// holds the approved text, and a mismatch goes to <c>&lt;verifiedPath without .verified.txt&gt;.received.txt</c>.
+    /// </summary>
+    public static void VerifyFile(string verifiedPath, string received)
     {
         received = received.Replace("\r\n", "\n");
-        var verifiedPath = Path.Combine(folder, name + ".verified.txt");
-        var receivedPath = Path.Combine(folder, name + ".received.txt");
+        const string suffix = ".verified.txt";
+        var stem = verifiedPath.EndsWith(suffix, StringComparison.Ordinal) ? verifiedPath[..^suffix.Length] : verifiedPath;
+        var receivedPath = stem + ".received.txt";
+        var name = Path.GetFileName(stem);
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         if (!File.Exists(verifiedPath))
         {
             if (ci)
             {
-                throw new XunitException($"{name}.verified.txt is missing (CI=true: not created); run the test locally, review the file and commit it.");
+                throw new XunitException($"{verifiedPath} is missing (CI=true: not created); run the test locally, review the file and commit it.");
             }
+            Directory.CreateDirectory(Path.GetDirectoryName(verifiedPath)!);
             File.WriteAllText(verifiedPath, received);
-            throw new XunitException($"{name}.verified.txt was missing and has been created from this run; review it against the spec, commit it, and re-run.");
+            throw new XunitException($"{verifiedPath} was missing and has been created from this run; review it against the spec, commit it, and re-run.");
         }
         var verified = File.ReadAllText(verifiedPath).Replace("\r\n", "\n");
         if (verified == received)
@@ -49,7 +59,7 @@ public static class Approver
             return;
         }
         File.WriteAllText(receivedPath, received);
-        throw new XunitException($"{name}: received text differs from {name}.verified.txt (- verified, + received); if the change is right, copy {name}.received.txt over it.\n{Diff(verified, received)}");
+        throw new XunitException($"{name}: received text differs from {verifiedPath} (- verified, + received); if the change is right, copy {receivedPath} over it.\n{Diff(verified, received)}");
     }
 
     /// <summary>A line diff of the two texts, keeping <see cref="Context"/> unchanged lines around each change.</summary>
