@@ -7,6 +7,7 @@ var root = CampaignCommand.Configure(new RootCommand("Harness: model-based prope
 root.Subcommands.Add(CampaignCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(TraceCommand.Create());
+root.Subcommands.Add(BugsCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
