@@ -1,0 +1,43 @@
+namespace Harness.Cli.Tests;
+
+/// <summary><c>harness trace</c> and <c>harness bugs</c>.</summary>
+public sealed class TraceAndBugsCommandTests : IDisposable
+{
+    private readonly CliRun _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    // The same seed writes the same trace, which replays; another seed writes another.
+    [Fact]
+    public void Trace_SameSeedSameTrace_AndItReplays()
+    {
+        var (exit, first, _) = _cli.Run("trace", "--seed", "3", "--steps", "6", "--layer", "host", "--granule", "16k");
+        Assert.Equal(0, exit);
+        Assert.Equal(first, _cli.Run("trace", "--seed", "3", "--steps", "6", "--layer", "host", "--granule", "16k").Out);
+        Assert.NotEqual(first, _cli.Run("trace", "--seed", "4", "--steps", "6", "--layer", "host", "--granule", "16k").Out);
+        Assert.Contains("layer host\n", first);
+        Assert.Contains("granule 16k\n", first);
+        var (replayExit, replay, _) = _cli.Run("replay", _cli.Write("t.trace", first));
+        Assert.Equal(0, replayExit);
+        Assert.Equal(6, replay.Split('\n').Count(l => l.StartsWith("> ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Bugs_Markdown_OneRowPerBug()
+    {
+        var (exit, output, err) = _cli.Run("bugs", "--bug", "WalkEndOffByOne", "--bug", "RootTailRefcount", "--seeds", "2", "--markdown");
+        Assert.Equal(0, exit);
+        Assert.Contains("| WalkEndOffByOne | stage2 4k ia 40 | yes |", output);
+        Assert.Contains("| RootTailRefcount | stage2 4k ia 40 | yes |", output);
+        Assert.Contains("| 1 | refcount consistency |", output);
+        Assert.Equal("WalkEndOffByOne: caught by 2 of 2 seeds\nRootTailRefcount: caught by 2 of 2 seeds\n", err);
+    }
+
+    [Fact]
+    public void Bugs_UnknownBug_Exit2()
+    {
+        var (exit, _, err) = _cli.Run("bugs", "--bug", "Nope");
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: unknown bug 'Nope'; use one of RefcountValidOnly, ", err);
+    }
+}
