@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using FsCheck;
+using FsCheck.Fluent;
+using Harness.Properties.Generators;
+using Microsoft.FSharp.Core;
+
+namespace Harness.Properties.Runner;
+
+/// <summary>
+/// The fault-injection property as a campaign: FsCheck generates <see cref="InjectionCase"/>s from the
+/// layer's generators (prefix length up to <see cref="RunOptions.MaxCommands"/>), <see cref="AllocationPoints"/>
+/// fails each of the target's allocations in turn, and on the first broken claim FsCheck shrinks the
+/// case. The seed fixes every case, as in <see cref="Campaign"/>.
+/// </summary>
+public static class FaultInjectionCampaign
+{
+    public static FaultInjectionResult Run(HarnessConfig config, RunOptions options)
+    {
+        _ = World.Create(config, out var error) ?? throw new ArgumentException(error, nameof(config));
+        var cases = new InjectionCases(config);
+        var arb = Arb.From(cases.Case, cases.Shrink);
+        var coverage = new Coverage();
+        var tests = 0;
+        var shrinking = false;
+        var prop = Prop.ForAll(arb, c =>
+        {
+            var failure = new AllocationPoints(config, shrinking ? null : coverage).Check(c);
+            if (!shrinking)
+            {
+                tests++;
+            }
+            shrinking |= failure is not null;
+            return failure is null;
+        });
+        var capture = new FailureCapture();
+        var fsConfig = Config.Quick
+            .WithMaxTest(options.MaxTests)
+            .WithEndSize(options.MaxCommands)
+            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(options.Seed), FSharpOption<int>.None)))
+            .WithRunner(capture);
+        var clock = Stopwatch.StartNew();
+        Check.One(fsConfig, prop);
+        clock.Stop();
+        if (capture.Failed is not { } f)
+        {
+            return new FaultInjectionResult(config, options, tests, coverage, null, 0, 0, 0, clock.Elapsed);
+        }
+        var shrunk = (InjectionCase)f.Shrunk.Head;
+        var failure = new AllocationPoints(config).Check(shrunk)
+            ?? throw new InvalidOperationException($"the shrunk case passes when re-run: {shrunk}");
+        var original = (InjectionCase)f.Original.Head;
+        return new FaultInjectionResult(config, options, tests, coverage, failure, f.Tests, f.Shrinks, original.Prefix.Count, clock.Elapsed);
+    }
+}
