@@ -8,6 +8,7 @@ root.Subcommands.Add(CampaignCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(TraceCommand.Create());
 root.Subcommands.Add(BugsCommand.Create());
+root.Subcommands.Add(FaultsCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

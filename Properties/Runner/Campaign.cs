@@ -4,8 +4,6 @@ using FsCheck.Fluent;
 using Harness.Properties.Commands;
 using Harness.Properties.Generators;
 using Harness.Properties.Trace;
-using Microsoft.FSharp.Collections;
-using Microsoft.FSharp.Core;
 
 namespace Harness.Properties.Runner;
 
@@ -62,13 +60,8 @@ public static class Campaign
             shrinking |= x.Violation is not null;
             return x.Violation is null;
         });
-        var capture = new CaptureRunner();
-        var fsConfig = Config.Quick
-            .WithMaxTest(options.MaxTests)
-            .WithEndSize(options.MaxCommands)
-            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(options.Seed), FSharpOption<int>.None)))
-            .WithRunner(capture);
-        Check.One(fsConfig, prop);
+        var capture = new FailureCapture();
+        Check.One(capture.ConfigFor(options), prop);
         clock.Stop();
         Counterexample? ce = null;
         if (capture.Failed is { } f)
@@ -82,31 +75,5 @@ public static class Campaign
             }
         }
         return new CampaignResult(config, options, tests, commands, coverage, ce, clock.Elapsed) { Replayed = replayed };
-    }
-
-    /// <summary>Keeps FsCheck's verdict instead of printing it.</summary>
-    private sealed class CaptureRunner : IRunner
-    {
-        public (int Tests, int Shrinks, FSharpList<object> Original, FSharpList<object> Shrunk)? Failed { get; private set; }
-
-        public void OnStartFixture(Type t)
-        {
-        }
-
-        public void OnArguments(int ntest, FSharpList<object> args, FSharpFunc<int, FSharpFunc<FSharpList<object>, string>> every)
-        {
-        }
-
-        public void OnShrink(FSharpList<object> args, FSharpFunc<FSharpList<object>, string> everyShrink)
-        {
-        }
-
-        public void OnFinished(string name, TestResult result)
-        {
-            if (result is TestResult.Failed failed)
-            {
-                Failed = (failed.Item1.NumberOfTests, failed.Item1.NumberOfShrinks, failed.Item2, failed.Item3);
-            }
-        }
     }
 }

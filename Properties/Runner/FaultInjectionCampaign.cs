@@ -2,7 +2,6 @@ using System.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
 using Harness.Properties.Generators;
-using Microsoft.FSharp.Core;
 
 namespace Harness.Properties.Runner;
 
@@ -33,13 +32,8 @@ public static class FaultInjectionCampaign
             return failure is null;
         });
         var capture = new FailureCapture();
-        var fsConfig = Config.Quick
-            .WithMaxTest(options.MaxTests)
-            .WithEndSize(options.MaxCommands)
-            .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(options.Seed), FSharpOption<int>.None)))
-            .WithRunner(capture);
         var clock = Stopwatch.StartNew();
-        Check.One(fsConfig, prop);
+        Check.One(capture.ConfigFor(options), prop);
         clock.Stop();
         if (capture.Failed is not { } f)
         {

@@ -1,6 +1,6 @@
 namespace Harness.Cli.Tests;
 
-/// <summary><c>harness trace</c> and <c>harness bugs</c>.</summary>
+/// <summary><c>harness trace</c>, <c>harness bugs</c> and <c>harness faults</c>.</summary>
 public sealed class TraceAndBugsCommandTests : IDisposable
 {
     private readonly CliRun _cli = new();
@@ -39,5 +39,15 @@ public sealed class TraceAndBugsCommandTests : IDisposable
         var (exit, _, err) = _cli.Run("bugs", "--bug", "Nope");
         Assert.Equal(2, exit);
         Assert.StartsWith("error: unknown bug 'Nope'; use one of RefcountValidOnly, ", err);
+    }
+
+    // The fault-injection campaign: figures as Markdown rows, exit 0 on the correct Implementation.
+    [Fact]
+    public void Faults_Markdown_RowsPerKind()
+    {
+        var (exit, output, _) = _cli.Run("faults", "--layer", "stage2", "--cases", "20", "--size", "5", "--markdown");
+        Assert.Equal(0, exit);
+        Assert.Contains("| stage2 4k ia 40 | 20 | map | ", output);
+        Assert.Contains("| stage2 4k ia 40 | 20 | set_owner | ", output);
     }
 }

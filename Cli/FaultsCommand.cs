@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Harness.Properties;
+using Harness.Properties.Report;
+using Harness.Properties.Runner;
+
+namespace Harness.Cli;
+
+/// <summary>
+/// <c>faults</c>: the fault-injection campaign (<see cref="FaultInjectionCampaign"/>) per layer: every
+/// allocation of generated map, set_owner, fault and donate commands fails in turn; prints what the
+/// injections reached and either "no counterexample" (exit 0) or the shrunk failure (exit 1).
+/// </summary>
+internal static class FaultsCommand
+{
+    public static Command Create()
+    {
+        var seed = CliOptions.Seed(42);
+        var cases = new Option<int>("--cases") { Description = "Generated cases (a prefix and a target) per layer.", DefaultValueFactory = _ => 200 };
+        var size = new Option<int>("--size") { Description = "Most commands in a case's prefix.", DefaultValueFactory = _ => 20 };
+        var granule = CliOptions.Granule();
+        var ia = CliOptions.Ia();
+        var layer = CliOptions.Layer("both", "stage2", "host", "both");
+        var markdown = new Option<bool>("--markdown") { Description = "Print the figures as Markdown table rows (for docs/bugs.md)." };
+        var command = new Command("faults", "Fail every allocation of generated commands in turn and check -ENOMEM, the invariants and a retry.") { seed, cases, size, granule, ia, layer, markdown };
+        command.SetAction(p => Run(p.GetValue(seed), p.GetValue(cases), p.GetValue(size), CliOptions.ParseGranule(p.GetValue(granule)!), p.GetValue(ia), p.GetValue(layer)!, p.GetValue(markdown)));
+        return command;
+    }
+
+    private static int Run(ulong seed, int cases, int size, Implementation.Granule granule, int ia, string layerText, bool markdown)
+    {
+        if (cases < 1 || size < 1)
+        {
+            return CliError.Report("--cases and --size must be at least 1");
+        }
+        var configs = new List<HarnessConfig>();
+        foreach (var layer in layerText == "both" ? new[] { Layer.Stage2, Layer.Host } : [layerText == "host" ? Layer.Host : Layer.Stage2])
+        {
+            var config = HarnessConfig.For(layer, granule, ia);
+            if (World.Create(config, out var why) is null)
+            {
+                return CliError.Report($"{layer.ToString().ToLowerInvariant()} layer: {why}; change --granule or --ia");
+            }
+            configs.Add(config);
+        }
+        if (markdown)
+        {
+            Console.WriteLine("| configuration | cases | kind | allocations failed | returned -ENOMEM | retry succeeded | recovered (MMIO) | nothing left to retry | left pages unmapped at EL2 |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        }
+        var failed = false;
+        foreach (var config in configs)
+        {
+            var r = FaultInjectionCampaign.Run(config, new RunOptions(seed, cases, size));
+            if (markdown)
+            {
+                PrintRows(r);
+            }
+            else
+            {
+                Print(r);
+            }
+            failed |= !r.Passed;
+        }
+        return failed ? 1 : 0;
+    }
+
+    private static string[] Kinds(HarnessConfig c) => c.Layer == Layer.Stage2 ? ["map", "set_owner"] : ["fault", "donate"];
+
+    private static void PrintRows(FaultInjectionResult r)
+    {
+        var c = r.Coverage;
+        var name = $"{r.Config.Layer.ToString().ToLowerInvariant()} {GranuleText.Format(r.Config.Granule)} ia {r.Config.IaBits}";
+        foreach (var kind in Kinds(r.Config))
+        {
+            var stranded = kind == "donate" ? c[AllocationPoints.StrandedKey] : 0;
+            Console.WriteLine($"| {name} | {r.Cases} | {kind} | {c[$"{kind}: allocations failed"]} | {c[$"{kind}: returned -ENOMEM"]} | {c[$"{kind}: retry succeeded"]} | {c[$"{kind}: recovered by MMIO recycling"]} | {c[$"{kind}: nothing left to retry"]} | {stranded} |");
+        }
+        if (!r.Passed)
+        {
+            Console.WriteLine($"| {name} | FAILED: {r.Failure!.Violation.Claim} | | | | | | | |");
+        }
+    }
+
+    private static void Print(FaultInjectionResult r)
+    {
+        Console.WriteLine($"{r.Config}: {r.Cases} case(s), seed {r.Options.Seed}");
+        foreach (var (key, count) in r.Coverage.Counts)
+        {
+            Console.WriteLine($"  {key}: {count}");
+        }
+        Console.Write(r.Passed ? $"{r.Config}: no counterexample\n" : AllocationPointReport.Format(r));
+    }
+}
