@@ -2,6 +2,7 @@ using System.CommandLine;
 using Harness.Properties;
 using Harness.Properties.Report;
 using Harness.Properties.Runner;
+using Harness.Properties.Trace;
 
 namespace Harness.Cli;
 
@@ -48,9 +49,10 @@ internal static class FaultsCommand
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         }
         var failed = false;
+        var store = new FailureStore(FailureStore.DefaultFolder);
         foreach (var config in configs)
         {
-            var r = FaultInjectionCampaign.Run(config, new RunOptions(seed, cases, size));
+            var r = FaultInjectionCampaign.Run(config, new RunOptions(seed, cases, size), store);
             if (markdown)
             {
                 PrintRows(r);

@@ -45,6 +45,11 @@ public static class AllocationPointReport
         }
         sb.Append("Seed: ").Append(result.Options.Seed).Append(" (cases ").Append(result.Options.MaxTests)
           .Append(", prefix size ").Append(result.Options.MaxCommands).Append(")\n");
+        if (result.TracePath is { } path)
+        {
+            sb.Append("Trace: ").Append(path).Append('\n');
+            sb.Append("Replay: ").Append(CounterexampleReport.ReplayLine(path)).Append('\n');
+        }
         return sb.ToString();
     }
 }

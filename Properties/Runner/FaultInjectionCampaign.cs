@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
 using Harness.Properties.Generators;
+using Harness.Properties.Trace;
 
 namespace Harness.Properties.Runner;
 
@@ -13,7 +14,10 @@ namespace Harness.Properties.Runner;
 /// </summary>
 public static class FaultInjectionCampaign
 {
-    public static FaultInjectionResult Run(HarnessConfig config, RunOptions options)
+    /// <param name="config">The system under test.</param>
+    /// <param name="options">Seed, number of cases and longest prefix.</param>
+    /// <param name="store">Where to save the trace of a failure.</param>
+    public static FaultInjectionResult Run(HarnessConfig config, RunOptions options, FailureStore? store = null)
     {
         _ = World.Create(config, out var error) ?? throw new ArgumentException(error, nameof(config));
         var cases = new InjectionCases(config);
@@ -43,6 +47,7 @@ public static class FaultInjectionCampaign
         var failure = new AllocationPoints(config).Check(shrunk)
             ?? throw new InvalidOperationException($"the shrunk case passes when re-run: {shrunk}");
         var original = (InjectionCase)f.Original.Head;
-        return new FaultInjectionResult(config, options, tests, coverage, failure, f.Tests, f.Shrinks, original.Prefix.Count, clock.Elapsed);
+        var result = new FaultInjectionResult(config, options, tests, coverage, failure, f.Tests, f.Shrinks, original.Prefix.Count, clock.Elapsed);
+        return store is null ? result : result with { TracePath = store.Save(result) };
     }
 }

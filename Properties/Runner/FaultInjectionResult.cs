@@ -16,4 +16,7 @@ public sealed record FaultInjectionResult(
     TimeSpan Elapsed)
 {
     public bool Passed => Failure is null;
+
+    /// <summary>The trace file of the failure, once one is written.</summary>
+    public string? TracePath { get; init; }
 }

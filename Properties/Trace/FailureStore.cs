@@ -25,6 +25,19 @@ public sealed class FailureStore(string folder)
     }
 
     /// <summary>
+    /// Writes a fault-injection failure under <c>faults/</c>, where campaigns do not replay it (its claims
+    /// about -ENOMEM and the retry are the fault-injection property's, not a plain run's).
+    /// </summary>
+    public string Save(FaultInjectionResult result)
+    {
+        var folder = Path.Combine(Folder, "faults");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, FileName(result.Config, result.Options.Seed));
+        File.WriteAllText(path, CounterexampleTrace.Text(result));
+        return path;
+    }
+
+    /// <summary>
     /// The saved traces a campaign of <paramref name="config"/> replays first: same layer, granule, IPA size
     /// and bugs. Unreadable files are returned too, with their error, for the caller to report.
     /// </summary>

@@ -30,7 +30,7 @@ public class FaultInjectionTests(ITestOutputHelper output)
     public void EveryAllocationPoint_FailsCleanly_AndRetrySucceeds(Layer layer, Granule granule, int ia, int cases, int size, int minimum)
     {
         var config = HarnessConfig.For(layer, granule, ia);
-        var result = FaultInjectionCampaign.Run(config, new RunOptions(Seed, RunOptions.Scaled(cases), size));
+        var result = FaultInjectionCampaign.Run(config, new RunOptions(Seed, RunOptions.Scaled(cases), size), RepoPaths.Failures);
         output.WriteLine($"{config}: {result.Cases} cases in {result.Elapsed.TotalMilliseconds:F0} ms");
         foreach (var (k, v) in result.Coverage.Counts)
         {

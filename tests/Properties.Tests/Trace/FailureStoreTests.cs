@@ -87,6 +87,20 @@ public sealed class FailureStoreTests : IDisposable
         Assert.Equal(["broken.trace"], Store.For(Buggy with { IaBits = 48 }).Select(s => Path.GetFileName(s.Path)));
     }
 
+    // A fault-injection failure is saved too (under faults/, which campaigns do not replay) and replays to the same broken invariant.
+    [Fact]
+    public void FaultInjectionFailure_SavedAndReplays()
+    {
+        var result = FaultInjectionCampaign.Run(HarnessConfig.Stage2Default.WithBugs(Bug.SplitEnomemLeaksReference), new RunOptions(42, 100, 20), Store);
+        var path = Path.Combine(_folder, "faults", "stage2-4k-ia40-SplitEnomemLeaksReference-seed42.trace");
+        Assert.Equal(path, result.TracePath);
+        Assert.Contains($"Replay: dotnet run --project Cli -- replay {path} --check\n", AllocationPointReport.Format(result));
+        var saved = SavedTrace.Load(path);
+        Assert.Equal(["fail_alloc 0x1", "set_owner 0x0 0x1000 0x0"], saved.Trace!.Commands.Select(c => c.ToString()));
+        Assert.Equal(result.Failure!.Violation, Execution.Run(saved.Trace.Config, saved.Trace.Commands).Violation);
+        Assert.Empty(Store.For(HarnessConfig.Stage2Default.WithBugs(Bug.SplitEnomemLeaksReference)));
+    }
+
     [Fact]
     public void NoFolder_NothingToReplay() => Assert.Empty(Store.For(Buggy));
 }
