@@ -27,7 +27,7 @@ public static class CounterexampleReport
               .Append(" in ").Append(ce.Shrinks).Append(" shrink(s); found after ").Append(ce.TestsToFailure).Append(" test(s)\n");
         }
         sb.Append("Configuration: ").Append(ce.Config).Append('\n');
-        AppendRun(sb, ce.Execution);
+        AppendRun(sb, ce.Execution, ce.Execution.FailedAt, ce.Violation);
         if (ce.ReplayedFrom is null)
         {
             sb.Append("Seed: ").Append(ce.Options.Seed).Append(" (tests ").Append(ce.Options.MaxTests).Append(", size ").Append(ce.Options.MaxCommands).Append(")\n");
@@ -48,7 +48,7 @@ public static class CounterexampleReport
         var sb = new StringBuilder();
         sb.Append("Trace: ").Append(path).Append('\n');
         sb.Append("Configuration: ").Append(x.World.Config).Append('\n');
-        AppendRun(sb, x);
+        AppendRun(sb, x, x.FailedAt, x.Violation);
         if (x.Violation is null)
         {
             sb.Append("Every postcondition and invariant held after each of the ").Append(x.Steps.Count).Append(" command(s).\n");
@@ -71,21 +71,21 @@ public static class CounterexampleReport
     public static string PromoteHint(string path) =>
         $"cp {path} tests/regressions/NAME.trace, say in a comment what it pins, run dotnet test once to create its approved replay output, review both and commit them";
 
-    /// <summary>The numbered steps with their results, the broken claim, and the table around its page.</summary>
-    private static void AppendRun(StringBuilder sb, Execution x)
+    /// <summary>The numbered steps with their results, the broken claim after step <paramref name="failedAt"/> (0-based), and the table around its page.</summary>
+    internal static void AppendRun(StringBuilder sb, Execution x, int failedAt, Violation? violation)
     {
         for (var i = 0; i < x.Steps.Count; i++)
         {
             var step = x.Steps[i];
             var text = $"  {i + 1,2}. {step.Command}";
             sb.Append(text.PadRight(60)).Append(" = ").Append(ErrnoText.Name(step.Result));
-            if (i == x.FailedAt)
+            if (i == failedAt)
             {
                 sb.Append("   <-- fails here");
             }
             sb.Append('\n');
         }
-        if (x.Violation is not { } violation)
+        if (violation is null)
         {
             return;
         }
