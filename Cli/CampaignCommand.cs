@@ -51,15 +51,9 @@ internal static class CampaignCommand
         {
             return CliError.Report($"unknown bug '{bugName}'; use one of {string.Join(", ", Enum.GetNames<Bug>())}");
         }
-        var configs = new List<HarnessConfig>();
-        foreach (var layer in layerText == "both" ? new[] { Layer.Stage2, Layer.Host } : [layerText == "host" ? Layer.Host : Layer.Stage2])
+        if (CliOptions.Configs(layerText, granule, ia, bugs, out var error) is not { } configs)
         {
-            var config = HarnessConfig.For(layer, granule, ia).WithBugs(bugs);
-            if (World.Create(config, out var why) is null)
-            {
-                return CliError.Report($"{layer.ToString().ToLowerInvariant()} layer: {why}; change --granule or --ia");
-            }
-            configs.Add(config);
+            return CliError.Report(error!);
         }
         var options = new RunOptions(seed, tests, size);
         Console.WriteLine($"seed {seed}{(seed == DefaultSeed ? " (the default; --seed to change)" : "")}, {tests} tests of up to {size} commands per layer");

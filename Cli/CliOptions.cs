@@ -22,4 +22,25 @@ internal static class CliOptions
 
     /// <summary>The granule of an option value that <see cref="Granule()"/> has already restricted to the three spellings.</summary>
     public static Granule ParseGranule(string text) => GranuleText.TryParse(text, out var g) ? g : Implementation.Granule.Size4K;
+
+    /// <summary>
+    /// The configuration of each layer <paramref name="layerText"/> names (<c>both</c>: stage2 then host)
+    /// with the geometry asked for, or the one-line reason the geometry does not fit a layer.
+    /// </summary>
+    public static IReadOnlyList<HarnessConfig>? Configs(string layerText, Granule granule, int ia, Bug bugs, out string? error)
+    {
+        error = null;
+        var configs = new List<HarnessConfig>();
+        foreach (var layer in layerText == "both" ? new[] { Properties.Layer.Stage2, Properties.Layer.Host } : [layerText == "host" ? Properties.Layer.Host : Properties.Layer.Stage2])
+        {
+            var config = HarnessConfig.For(layer, granule, ia).WithBugs(bugs);
+            if (World.Create(config, out var why) is null)
+            {
+                error = $"{layer.ToString().ToLowerInvariant()} layer: {why}; change --granule or --ia";
+                return null;
+            }
+            configs.Add(config);
+        }
+        return configs;
+    }
 }

@@ -33,15 +33,9 @@ internal static class FaultsCommand
         {
             return CliError.Report("--cases and --size must be at least 1");
         }
-        var configs = new List<HarnessConfig>();
-        foreach (var layer in layerText == "both" ? new[] { Layer.Stage2, Layer.Host } : [layerText == "host" ? Layer.Host : Layer.Stage2])
+        if (CliOptions.Configs(layerText, granule, ia, Implementation.Bug.None, out var error) is not { } configs)
         {
-            var config = HarnessConfig.For(layer, granule, ia);
-            if (World.Create(config, out var why) is null)
-            {
-                return CliError.Report($"{layer.ToString().ToLowerInvariant()} layer: {why}; change --granule or --ia");
-            }
-            configs.Add(config);
+            return CliError.Report(error!);
         }
         if (markdown)
         {
