@@ -58,9 +58,13 @@ public sealed class World
 
     private Observed? _observedHyp;
 
-    /// <summary>Forgets what the last command did: its events and the table reading.</summary>
+    /// <summary>What the last <c>get_leaf</c> returned: the descriptor and its level (commands keep no state of their own).</summary>
+    public (Pte Pte, int Level)? LookedUpLeaf { get; set; }
+
+    /// <summary>Forgets what the last command did: its events, the table reading and any looked-up leaf.</summary>
     public void BeginStep()
     {
+        LookedUpLeaf = null;
         Log.Clear();
         _observed = null;
         _observedHyp = null;

@@ -9,12 +9,14 @@ namespace Harness.Properties.Commands;
 /// </summary>
 public sealed record GetLeaf(ulong Addr) : Command
 {
-    private Pte _pte;
-    private int _level;
-
     public override bool Pre(World w) => w.Stage2 is not null;
 
-    public override Errno Run(World w) => w.Stage2!.GetLeaf(Addr, out _pte, out _level);
+    public override Errno Run(World w)
+    {
+        var result = w.Stage2!.GetLeaf(Addr, out var pte, out var level);
+        w.LookedUpLeaf = (pte, level);
+        return result;
+    }
 
     public override Expectation Step(World w) => Expectation.Refused(w.Stage2Model!.GetLeaf(Addr, out _));
 
@@ -24,16 +26,16 @@ public sealed record GetLeaf(ulong Addr) : Command
         {
             return wrongResult;
         }
-        if (actual != Errno.Ok)
+        if (actual != Errno.Ok || w.LookedUpLeaf is not var (pte, level))
         {
             return null;
         }
         var geo = w.Geometry;
-        var start = Addr & ~(geo.LevelSize(_level) - 1);
-        var seen = new Leaf(start, start + geo.LevelSize(_level), _level, _pte, default).State(geo.PageShift);
+        var start = Addr & ~(geo.LevelSize(level) - 1);
+        var seen = new Leaf(start, start + geo.LevelSize(level), level, pte, default).State(geo.PageShift);
         var page = Addr & ~(geo.PageSize - 1);
         var expected = w.Stage2Model!.Pages[page];
-        return seen.Equals(expected) ? null : new Violation("get_leaf agrees with the model", $"{this} returned {_pte} at level {_level}", page, expected.ToString(), seen.ToString());
+        return seen.Equals(expected) ? null : new Violation("get_leaf agrees with the model", $"{this} returned {pte} at level {level}", page, expected.ToString(), seen.ToString());
     }
 
     public override string ToString() => $"get_leaf 0x{Addr:x}";
