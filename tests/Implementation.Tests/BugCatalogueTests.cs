@@ -18,6 +18,16 @@ public class BugCatalogueTests
         }
 
         [Fact]
+        public void EveryDescription_IsItsOwnNonEmptyLine()
+        {
+            // The `bugs` table and docs/bugs.md print one description per switch: none empty, none shared.
+            var descriptions = BugCatalogue.All.Select(e => e.Description).ToArray();
+
+            Assert.All(descriptions, d => Assert.False(string.IsNullOrWhiteSpace(d)));
+            Assert.Equal(descriptions.Length, descriptions.Distinct().Count());
+        }
+
+        [Fact]
         public void None_DescribesAsItsName()
         {
             // No entry: the name is the description.

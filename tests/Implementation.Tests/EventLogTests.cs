@@ -51,6 +51,13 @@ public class EventLogTests
         }
 
         [Fact]
+        public void TlbiWithLevelZeroHint_PrintsTheLevel()
+        {
+            // Trace-format 2: only the no-hint value -1 prints as "any"; level 0 is a hint like any other.
+            Assert.Equal("tlbi ipa 0x0000000000000000 level 0", Ev.Tlbi(0, 0).ToString());
+        }
+
+        [Fact]
         public void OtherEvents_PrintKindAndAddress()
         {
             // Descriptor writes and allocator traffic.

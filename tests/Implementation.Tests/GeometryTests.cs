@@ -61,6 +61,13 @@ public class GeometryTests
             Assert.Equal(0xFF_FFFF_FFFFUL, ia40.IaMask);
         }
 
+        [Fact]
+        public void IaMaskOf64BitSpace_IsAllOnes()
+        {
+            // 2^64 - 1: a shift by 64 would give 1 - 1 = 0 on .NET, so the full space is special-cased.
+            Assert.Equal(ulong.MaxValue, new Geometry(Granule.Size4K, 64, 0).IaMask);
+        }
+
         [Theory]
         [InlineData(Granule.Size4K, false, true, true, true)]
         [InlineData(Granule.Size16K, false, false, true, true)]
@@ -105,6 +112,7 @@ public class GeometryTests
         [Theory]
         [InlineData(Granule.Size4K, 48, 0)]
         [InlineData(Granule.Size4K, 39, 1)]
+        [InlineData(Granule.Size4K, 32, 1)]
         [InlineData(Granule.Size16K, 48, 0)]
         [InlineData(Granule.Size64K, 48, 1)]
         [InlineData(Granule.Size64K, 52, 1)]

@@ -37,7 +37,8 @@ public class HostStage2Tests
             Assert.Equal((531, 515, 516), (host.MemPool.NrPages, host.DevPool.NrPages, host.HypPool.NrPages));
             Assert.Equal((2, 0, 1), (host.MemPool.UsedPages, host.DevPool.UsedPages, host.HypPool.UsedPages));
             Assert.Equal((1, 2), (host.Geometry.StartLevel, host.Geometry.RootPages));
-            Assert.Equal(0, host.Hyp.Geometry.StartLevel);
+            Assert.Equal((0, 48), (host.Hyp.Geometry.StartLevel, host.Hyp.Geometry.IaBits));
+            Assert.Equal(("mem", "dev", "hyp"), (host.MemPool.Name, host.DevPool.Name, host.HypPool.Name));
             Assert.Equal([OneGiB], host.Regions);
             Assert.Equal((Stage2Flags.IdMap | Stage2Flags.NoFwb, true, false), (host.Pgt.Flags, host.Pgt.IsStage2, host.Hyp.IsStage2));
         }
@@ -49,6 +50,25 @@ public class HostStage2Tests
             Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size64K, 52, [new MemRange(0x4000_0000, 0x8000_0000)], Bug.None, out var host));
 
             Assert.Equal((1, 1), (host!.Geometry.StartLevel, host.Geometry.RootPages));
+            // The hyp VA space (VA = PA of donated memory) is 48 bits, or the IPA size when larger.
+            Assert.Equal(52, host.Hyp.Geometry.IaBits);
+        }
+
+        [Fact]
+        public void SmallestPaRange_IsAccepted()
+        {
+            // Spec 6.1: 32 bits is the first PARange.
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 32, [new MemRange(0x4000_0000, 0x8000_0000)], Bug.None, out _));
+        }
+
+        [Fact]
+        public void MaximumRegionCountAndRegionEndingAt2PowIa_AreAccepted()
+        {
+            // Spec 6.1: at most 128 regions (128 is allowed); a region may end exactly at 2^ia.
+            MemRange[] regions = [.. Enumerable.Range(0, 128).Select(i => new MemRange((ulong)i * 0x2000, ((ulong)i * 0x2000) + 0x1000))];
+
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, regions, Bug.None, out _));
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, [new MemRange(0xFF_0000_0000, 0x100_0000_0000)], Bug.None, out _));
         }
 
         [Theory]
@@ -138,6 +158,20 @@ public class HostStage2Tests
             // Spec 6.3 step 1 [v5.14]: start and end - 1 in the same region.
             Assert.Equal(expected, Host.RangeIsMemory(start, end));
         }
+
+        [Theory]
+        [InlineData(0xC000_0000UL, true, 0xC000_0000UL, 0xC010_0000UL)]
+        [InlineData(0xC010_0000UL, false, 0xC010_0000UL, ulong.MaxValue)]
+        [InlineData(0x9000_0000UL, false, 0x8010_0000UL, 0xC000_0000UL)]
+        public void ThreeRegions_BinarySearchReachesTheLast(ulong addr, bool isMemory, ulong start, ulong end)
+        {
+            // Spec 6.1: with regions at 1, 2 and 3 GiB the search narrows to [2, 3) after looking at region 1.
+            var host = NewHost(new MemRange(0x4000_0000, 0x4010_0000), new MemRange(0x8000_0000, 0x8010_0000), new MemRange(0xC000_0000, 0xC010_0000));
+
+            Assert.Equal(isMemory, host.FindMemRange(addr, out var range));
+
+            Assert.Equal(new MemRange(start, end), range);
+        }
     }
 
     /// <summary>handle_host_mem_abort / host_stage2_idmap (spec 6.2).</summary>
@@ -159,6 +193,20 @@ public class HostStage2Tests
                     "pool used=3",
                 ],
                 PgtableInspector.Dump(host.Pgt));
+            AssertConsistent(host);
+        }
+
+        [Fact]
+        public void MemoryPageInSmallRegion_TakesTablesFromMemPool()
+        {
+            // Spec 6.2 step 4: neither the 1 GiB nor the 2 MiB block fits the 1 MiB region: a page, whose
+            // level-2 and level-3 tables come from the mem pool (root 2 + 2), none from the dev pool.
+            var host = NewHost(new MemRange(0x4000_0000, 0x4010_0000));
+
+            Assert.Equal(Errno.Ok, host.HandleMemAbort(0x4000_0000));
+
+            Assert.Equal((0x4000_07FFUL, 3), Leaf(host.Pgt, 0x4000_0000));
+            Assert.Equal((4, 0), (host.MemPool.UsedPages, host.DevPool.UsedPages));
             AssertConsistent(host);
         }
 
@@ -352,6 +400,44 @@ public class HostStage2Tests
         }
 
         [Fact]
+        public void TwoPagesFromOddPage_HypMapsEachPageToItself()
+        {
+            // Spec 6.3: VA = PA page by page; RW Normal, XN, AF, inner shareable: 0x0040000000000743 | PA.
+            var host = NewHost(OneGiB);
+
+            Assert.Equal(Errno.Ok, host.MarkHyp(0x4020_1000, 0x4020_3000));
+
+            Assert.Equal((0x0040_0000_4020_1743UL, 3), Leaf(host.Hyp, 0x4020_1000));
+            Assert.Equal((0x0040_0000_4020_2743UL, 3), Leaf(host.Hyp, 0x4020_2000));
+        }
+
+        [Fact]
+        public void PageBelowDonatedPage_IsAccepted()
+        {
+            // Brief's extension of spec 6.3: only [start, end) is checked for ownership, not what lies above it.
+            var host = NewHost(OneGiB);
+            host.MarkHyp(0x4020_1000, 0x4020_2000);
+
+            Assert.Equal(Errno.Ok, host.MarkHyp(0x4000_0000, 0x4000_1000));
+
+            Assert.Equal((Tables.HypAnnotation, 3), Leaf(host.Pgt, 0x4000_0000));
+        }
+
+        [Fact]
+        public void HostTableOutOfPages_ReturnsEnomemAndMapsNothingInHyp()
+        {
+            // Spec 6.3: set_owner's first table allocation fails; the hyp stage 1 is not touched.
+            var host = NewHost(OneGiB);
+            host.Faults.FailAt(1);
+
+            Assert.Equal(Errno.ENOMEM, host.MarkHyp(0x4020_0000, 0x4020_1000));
+
+            Assert.Equal((0UL, 0), Leaf(host.Hyp, 0x4020_0000));
+            Assert.Equal(1, host.HypPool.UsedPages);
+            AssertConsistent(host);
+        }
+
+        [Fact]
         public void RangeCrossingRegionEnd_ReturnsEinval()
         {
             // Spec 6.3 step 1: end - 1 lies in the MMIO gap.
@@ -426,6 +512,20 @@ public class HostStage2Tests
             Assert.Equal(
                 ["root 0 rc=2", "  L1 0x0000000040000000 leaf 0x00000000400007fd", "root 1 rc=1", "pool used=3"],
                 PgtableInspector.Dump(host.Pgt));
+        }
+
+        [Fact]
+        public void SecondGap_EndsAtNextRegionBase()
+        {
+            // Spec 6.2 step 5: the gap between the two regions is [0x40100000, 0x80000000); memory in region 2 stays.
+            var host = NewHost(new MemRange(0x4000_0000, 0x4010_0000), new MemRange(0x8000_0000, 0x8010_0000));
+            host.HandleMemAbort(0x4010_0000);
+            host.HandleMemAbort(0x8000_0000);
+
+            Assert.Equal(Errno.Ok, host.UnmapDevAll());
+
+            Assert.Equal(0UL, Leaf(host.Pgt, 0x4010_0000).Pte);
+            Assert.Equal((0x8000_07FFUL, 3), Leaf(host.Pgt, 0x8000_0000));
         }
     }
 }

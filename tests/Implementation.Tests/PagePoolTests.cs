@@ -36,6 +36,35 @@ public class PagePoolTests
         }
 
         [Fact]
+        public void Empty_HasNoOrdersAndAllocatesNothing()
+        {
+            // Spec 3.1: a pool of 0 pages (a stage2 layer with no pool) has no free list at all.
+            var pool = NewPool(0);
+
+            Assert.Equal((0, 0, (ulong?)null), (pool.MaxOrder, pool.FreePages, pool.AllocPages(0)));
+        }
+
+        [Fact]
+        public void NegativeSize_Throws()
+        {
+            // A harness bug, not a kernel state: refused at once.
+            Assert.Throws<ArgumentOutOfRangeException>(() => NewPool(-1));
+        }
+
+        [Fact]
+        public void TwoThousandFortyEightPages_OrdersCappedAtMaxOrder()
+        {
+            // Spec 3.1: get_order(2049 pages) = 12 is capped at MAX_ORDER 11, so the two order-10 halves
+            // are buddies that never merge: two order-10 blocks, then nothing.
+            var pool = NewPool(2048);
+
+            Assert.Equal(11, pool.MaxOrder);
+            Assert.Equal(B, pool.AllocPages(10));
+            Assert.Equal(B + (1024 * Pg), pool.AllocPages(10));
+            Assert.Null(pool.AllocPages(0));
+        }
+
+        [Fact]
         public void Contains_IsHalfOpen()
         {
             // The pool covers [base, base + 8 pages).
@@ -56,7 +85,7 @@ public class PagePoolTests
 
             Assert.Equal(B, pool.AllocPages(0));
 
-            Assert.Equal((1, 1, false), (pool.PageCount(B), pool.UsedPages, pool.IsFree(B)));
+            Assert.Equal((1, 1, 7, false), (pool.PageCount(B), pool.UsedPages, pool.FreePages, pool.IsFree(B)));
             Assert.Equal([Ev.Alloc(B)], log.Since(0).ToArray());
         }
 
@@ -105,6 +134,40 @@ public class PagePoolTests
             Assert.Null(pool.AllocPages(2));
             Assert.Equal(B + (4 * Pg), pool.AllocPages(1));
             Assert.Null(pool.AllocPages(0));
+        }
+
+        [Fact]
+        public void FreedPageQueuedBehindAnother_IsHandedOutAfterIt()
+        {
+            // Spec 3.1: pages 0, 1, 2 taken leave o0 [3], o2 [4]; freeing 0 (buddy 1 in use) queues it
+            // at the tail: o0 [3, 0]. Then 3, then 0, then o0 is empty and the o2 block 4 is split.
+            var pool = NewPool(8);
+            pool.AllocPages(0);
+            pool.AllocPages(0);
+            pool.AllocPages(0);
+            pool.PutPage(B);
+
+            Assert.Equal(B + (3 * Pg), pool.AllocPages(0));
+            Assert.Equal(B, pool.AllocPages(0));
+            Assert.Equal(B + (4 * Pg), pool.AllocPages(0));
+        }
+
+        [Fact]
+        public void BuddyAtTailOfList_IsUnlinkedWhenMerged()
+        {
+            // Spec 3.1: as above, o0 [3, 0]; freeing 1 merges it with 0, taking 0 off the tail: o0 [3],
+            // o1 [0]. Then 3, then 0 and 1 from the split o1 block, then 4.
+            var pool = NewPool(8);
+            pool.AllocPages(0);
+            pool.AllocPages(0);
+            pool.AllocPages(0);
+            pool.PutPage(B);
+            pool.PutPage(B + Pg);
+
+            Assert.Equal(B + (3 * Pg), pool.AllocPages(0));
+            Assert.Equal(B, pool.AllocPages(0));
+            Assert.Equal(B + Pg, pool.AllocPages(0));
+            Assert.Equal(B + (4 * Pg), pool.AllocPages(0));
         }
 
         [Fact]
@@ -157,6 +220,18 @@ public class PagePoolTests
 
             Assert.Equal((0, 0), (pool.PageCount(B + Pg), pool.UsedPages));
             Assert.Equal([new Event(EventKind.PutOnFreePage, B + Pg, 0, 0, 0, 0)], log.Since(0).ToArray());
+        }
+
+        [Fact]
+        public void GetOnFreePage_IsLoggedAndCounted()
+        {
+            // Spec 8.5: a reference taken on a free page is reported (a use after free); the count still moves.
+            var pool = NewPool(8, out var log, out _);
+
+            pool.GetPage(B + Pg);
+
+            Assert.Equal(1, pool.PageCount(B + Pg));
+            Assert.Equal([new Event(EventKind.AccessToFreePage, B + Pg, 0, 0, 0, 0), Ev.Get(B + Pg, 0)], log.Since(0).ToArray());
         }
 
         [Fact]
@@ -223,6 +298,24 @@ public class PagePoolTests
 
             Assert.Equal((0, 0, 0), (pool.UsedPages, pool.PageCount(head), pool.PageCount(head + Pg)));
         }
+
+        [Fact]
+        public void FreePagesExact_PageAlreadyFree_IsLoggedAndSkipped()
+        {
+            // Spec 5.7 / 8.5: page 1 of the split root was put to 0 already; page 0 is freed (merging
+            // back to the whole pool), page 1 is only reported.
+            var pool = NewPool(8, out var log, out _);
+            var head = pool.AllocPages(1)!.Value;
+            pool.SplitPage(head);
+            pool.PutPage(head + Pg);
+            var mark = log.Count;
+
+            pool.FreePagesExact(head, 2);
+
+            Assert.Equal([Ev.Free(B), new Event(EventKind.PutOnFreePage, B + Pg, 0, 0, 0, 0)], log.Since(mark).ToArray());
+            Assert.Equal(0, pool.UsedPages);
+            Assert.Equal(B, pool.AllocPages(3));
+        }
     }
 
     /// <summary>AllocFaultInjector.FailAt.</summary>
@@ -263,6 +356,17 @@ public class PagePoolTests
             Assert.Null(pool.AllocPages(0));
 
             Assert.Equal((1, EventKind.AllocFailed, 0), (log.Count, log[0].Kind, pool.UsedPages));
+        }
+
+        [Fact]
+        public void FailedOrder1Allocation_LogsTheOrderAsked()
+        {
+            // A one-page pool has only order 0: the order-1 request (a two-page root) fails and says order 1.
+            var pool = NewPool(1, out var log, out _);
+
+            Assert.Null(pool.AllocPages(1));
+
+            Assert.Equal([new Event(EventKind.AllocFailed, B, 0, 0, 1, 0)], log.Since(0).ToArray());
         }
     }
 }

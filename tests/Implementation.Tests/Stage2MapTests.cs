@@ -305,6 +305,20 @@ public class Stage2MapTests
         }
 
         [Fact]
+        public void WholeLevel0Entry_MapsLevel1BlocksNotALevel0Block()
+        {
+            // Spec 1.2: 4K, ia 48 starts at level 0, where no block is allowed: 512 GiB at 0 becomes one
+            // level-1 table of 512 1 GiB blocks (first 0x7fd, last 0x7fc00007fd).
+            var sys = Tables.New(ia: 48);
+
+            Assert.Equal(Errno.Ok, sys.Map(0, 0x80_0000_0000, 0, Prot.Rwx));
+
+            Assert.Equal((Errno.Ok, 0x7FDUL, 1), (sys.GetLeaf(0, out var first, out var firstLevel), first.Bits, firstLevel));
+            Assert.Equal((Errno.Ok, 0x7F_C000_07FDUL, 1), (sys.GetLeaf(0x7F_C000_0000, out var last, out var lastLevel), last.Bits, lastLevel));
+            Assert.Equal(2, sys.Pool.UsedPages);
+        }
+
+        [Fact]
         public void EndExactlyAtIaLimit_MapsLastPage()
         {
             // Spec 1.5: end == 2^ia is legal; the last page sits in the second root page.

@@ -86,6 +86,17 @@ public class WalkerTests
         }
 
         [Fact]
+        public void AddrExactlyAtIaWithSizeZero_ReturnsOk()
+        {
+            // Spec 1.5: both checks are strict; walk_addr = walk_end = 2^ia is legal and walks nothing.
+            var sys = Tables.New();
+
+            var (ret, visits) = Run(sys, 1UL << 40, 0, WalkFlags.Leaf);
+
+            Assert.Equal((Errno.Ok, 0), (ret, visits.Count));
+        }
+
+        [Fact]
         public void EndExactlyAtIa_VisitsLastSlotOfLastRootPage()
         {
             // Spec 1.5: end == 2^ia is legal.
