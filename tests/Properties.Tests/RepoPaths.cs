@@ -11,8 +11,13 @@ public static class RepoPaths
     /// <summary>The regression corpus: hand-written traces and the shrunk counterexample of every seeded bug.</summary>
     public static string Regressions => Path.Combine(Root, "tests", "regressions");
 
-    /// <summary>The saved failures of earlier runs, shared with the CLI (git-ignored).</summary>
-    public static FailureStore Failures => new(Path.Combine(Root, FailureStore.DefaultFolder));
+    /// <summary>
+    /// The saved failures of earlier runs, shared with the CLI (git-ignored); none when
+    /// <c>HARNESS_FAILURES=off</c>. Mutation run B sets it: each mutant is judged by the suite alone, not
+    /// by a trace an earlier mutant's counterexample left behind, and the folder stays clean.
+    /// </summary>
+    public static FailureStore? Failures =>
+        Environment.GetEnvironmentVariable("HARNESS_FAILURES") == "off" ? null : new(Path.Combine(Root, FailureStore.DefaultFolder));
 
     private static string SourceFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
