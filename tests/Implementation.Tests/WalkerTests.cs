@@ -205,6 +205,25 @@ public class WalkerTests
         }
 
         [Fact]
+        public void TableOnlyWalker_MakesNoLeafVisit()
+        {
+            // Spec 4.2: without LEAF the page at level 3 is passed over; only the two tables are visited, before and after.
+            var sys = Tables.New();
+            sys.Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rwx);
+
+            var (_, visits) = Run(sys, 0x4000_0000, 0x1000, WalkFlags.TablePre | WalkFlags.TablePost);
+
+            Assert.Equal(
+                [
+                    new Visit(0x4000_0000, 0x4000_1000, 1, 1, WalkFlags.TablePre),
+                    new Visit(0x4000_0000, 0x4000_1000, 2, 0, WalkFlags.TablePre),
+                    new Visit(0x4000_0000, 0x4000_1000, 2, 0, WalkFlags.TablePost),
+                    new Visit(0x4000_0000, 0x4000_1000, 1, 1, WalkFlags.TablePost),
+                ],
+                visits);
+        }
+
+        [Fact]
         public void NonZeroVisitResult_EndsWalkAndIsReturned()
         {
             // Spec 4.2 step 2: the first non-zero result ends the walk (v5.13: -EAGAIN included).

@@ -177,6 +177,28 @@ public class BugCatchingTests(ITestOutputHelper output)
         Alone(new NoUseAfterFree(), HarnessConfig.Stage2Default.WithBugs(Bug.RootTailRefcount),
             [new SetOwner(0x80_0000_0000, 0x1000, 1), new Unmap(0x80_0000_0000, 0x1000), new SetOwner(0x80_0000_0000, 0x1000, 1)]);
 
+    // A seeded bug breaks only what its description says, so the claim that catches it is the right one.
+
+    // NoPutOnValidUpdate drops only the reference: the valid-to-valid update (Normal to Device) still breaks before it makes.
+    [Fact]
+    public void BreakBeforeMake_HoldsUnder_NoPutOnValidUpdate() =>
+        Holds(new BreakBeforeMake(), HarnessConfig.Stage2Default.WithBugs(Bug.NoPutOnValidUpdate),
+            [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw), new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw | Prot.Device)]);
+
+    // SetOwnerKeepsValidMapping spares valid leaves from set_owner only: a map over a valid leaf still updates it.
+    [Fact]
+    public void OwnershipAgreesWithModel_HoldsUnder_SetOwnerKeepsValidMapping_ForMaps() =>
+        Holds(new OwnershipAgreesWithModel(), HarnessConfig.Stage2Default.WithBugs(Bug.SetOwnerKeepsValidMapping),
+            [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw), new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw | Prot.Device)]);
+
+    /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked, the bug on: it holds after every command.</summary>
+    private void Holds(IInvariant invariant, HarnessConfig config, Command[] commands)
+    {
+        var x = Execution.Run(config, commands, null, [invariant]);
+        output.WriteLine(x.Violation?.ToString() ?? "no violation");
+        Assert.Null(x.Violation);
+    }
+
     /// <summary>
     /// The campaign of <paramref name="bug"/>'s case (in <see cref="BugConfig.For"/>): caught, by its claim,
     /// shrunk to its minimal length; its report is approved in BugReports/ and its trace is the bug's
