@@ -130,7 +130,9 @@ public class HostStage2Tests
     /// <summary>find_mem_range, range_is_memory (spec 6.1, 6.3).</summary>
     public class FindMemRange
     {
-        private static readonly HostStage2 Host = NewHost(new MemRange(0x4000_0000, 0x4010_0000), new MemRange(0x8000_0000, 0x8010_0000));
+        // A new host per use, not a static one: under Stryker the test process outlives each mutant, and a
+        // host created once would carry whatever mutant was active when it was made.
+        private static HostStage2 Host => NewHost(new MemRange(0x4000_0000, 0x4010_0000), new MemRange(0x8000_0000, 0x8010_0000));
 
         [Theory]
         [InlineData(0x0UL, false, 0x0UL, 0x4000_0000UL)]
