@@ -192,12 +192,8 @@ public class BugCatchingTests(ITestOutputHelper output)
             [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw), new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw | Prot.Device)]);
 
     /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked, the bug on: it holds after every command.</summary>
-    private void Holds(IInvariant invariant, HarnessConfig config, Command[] commands)
-    {
-        var x = Execution.Run(config, commands, null, [invariant]);
-        output.WriteLine(x.Violation?.ToString() ?? "no violation");
-        Assert.Null(x.Violation);
-    }
+    private void Holds(IInvariant invariant, HarnessConfig config, Command[] commands) =>
+        Assert.Null(RunAlone(invariant, config, commands).Violation);
 
     /// <summary>
     /// The campaign of <paramref name="bug"/>'s case (in <see cref="BugConfig.For"/>): caught, by its claim,
@@ -227,11 +223,18 @@ public class BugCatchingTests(ITestOutputHelper output)
     /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked: it, and nothing earlier, reports the bug.</summary>
     private void Alone(IInvariant invariant, HarnessConfig config, Command[] commands)
     {
-        var x = Execution.Run(config, commands, null, [invariant]);
-        output.WriteLine(x.Violation?.ToString() ?? "no violation");
+        var x = RunAlone(invariant, config, commands);
         Assert.Equal(invariant.Name, x.Violation?.Claim);
         Assert.Equal(commands.Length - 1, x.FailedAt);
         // With the bug off the same sequence passes every claim.
         Assert.Null(Execution.Run(config.WithBugs(Bug.None), commands).Violation);
+    }
+
+    /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked; what it found goes to the test output.</summary>
+    private Execution RunAlone(IInvariant invariant, HarnessConfig config, Command[] commands)
+    {
+        var x = Execution.Run(config, commands, null, [invariant]);
+        output.WriteLine(x.Violation?.ToString() ?? "no violation");
+        return x;
     }
 }
