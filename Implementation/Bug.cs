@@ -26,7 +26,7 @@ public enum Bug : ulong
     UnmapTableWithoutTlbi = 1UL << 15,
     UnmapTableTlbiWithLevelHint = 1UL << 16,
     RootTailRefcount = 1UL << 17,
-    BlockAnnotations = 1UL << 18,
+    RangeIsMemoryChecksEnd = 1UL << 18,
     UnmapKeepsFreedTableLinked = 1UL << 19,
     DonateSkipsRegionCheck = 1UL << 20,
 }

@@ -23,7 +23,7 @@ public static class BugCatalogue
         (Bug.UnmapTableWithoutTlbi, "unmap frees an empty table without invalidating the TLB first"),
         (Bug.UnmapTableTlbiWithLevelHint, "unmap invalidates a removed table with a leaf level hint (v5.13 behaviour, fixed in v6.9)"),
         (Bug.RootTailRefcount, "concatenated root: only the first page starts at refcount 1 (v5.13 host, fixed in v5.15)"),
-        (Bug.BlockAnnotations, "owner annotations are written as blocks, so splitting one hands the rest back to the host (v5.13, fixed in v5.15)"),
+        (Bug.RangeIsMemoryChecksEnd, "donation checks that end, not end - 1, lies in the region, refusing a range that ends at a region's end (v5.13, fixed in v5.14)"),
         (Bug.UnmapKeepsFreedTableLinked, "unmap frees an empty table but leaves its descriptor in place (use after free)"),
         (Bug.DonateSkipsRegionCheck, "donation accepts a range outside memory, annotating MMIO that recycling would erase"),
     ];

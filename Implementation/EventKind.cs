@@ -39,6 +39,12 @@ public enum EventKind : byte
     /// <summary>A kernel WARN_ON that fired.</summary>
     Warning,
 
-    /// <summary>A pool could not hand out a block (empty, or failed on purpose by the fault injector).</summary>
+    /// <summary>A pool could not hand out a block: <c>Old</c> the order, <c>New</c> 1 when the fault injector failed it on purpose.</summary>
     AllocFailed,
+
+    /// <summary>The kernel hit <c>BUG()</c> (kernel backend only); the call was abandoned.</summary>
+    KernelBug,
+
+    /// <summary>A tail page of a block dropped to count 0: the kernel would free it with no order and corrupt its free lists; the free is skipped.</summary>
+    CorruptingFree,
 }

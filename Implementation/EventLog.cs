@@ -8,8 +8,17 @@ public sealed class EventLog
 {
     private readonly List<Event> _events = [];
 
-    /// <summary>When false nothing is recorded (benchmarks of the bare walker).</summary>
+    /// <summary>When false nothing is recorded or forwarded (benchmarks of the bare walker).</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Whether events are kept for <see cref="Since"/> (tests, diagnostics). A checker that consumes them
+    /// through <see cref="Sink"/> turns this off, so memory does not grow with the writes of a command.
+    /// </summary>
+    public bool Keep { get; set; } = true;
+
+    /// <summary>Where every event goes as it happens, before it is kept.</summary>
+    public IEventSink? Sink { get; set; }
 
     public int Count => _events.Count;
 
@@ -17,7 +26,12 @@ public sealed class EventLog
 
     public void Add(in Event e)
     {
-        if (Enabled)
+        if (!Enabled)
+        {
+            return;
+        }
+        Sink?.On(e);
+        if (Keep)
         {
             _events.Add(e);
         }

@@ -16,7 +16,7 @@ public sealed class HostStage2
 
     private readonly MemRange[] _regions;
 
-    private HostStage2(MemRange[] regions, KvmPgtable pgt, KvmPgtable hyp, PagePool mem, PagePool dev, PagePool hypPool, AllocFaultInjector faults)
+    private HostStage2(MemRange[] regions, KvmPgtable pgt, KvmPgtable? hyp, PagePool mem, PagePool dev, PagePool? hypPool, AllocFaultInjector faults)
     {
         _regions = regions;
         Pgt = pgt;
@@ -30,8 +30,8 @@ public sealed class HostStage2
     /// <summary>The host stage-2 table (IDMAP, no FWB, VMID 0).</summary>
     public KvmPgtable Pgt { get; }
 
-    /// <summary>The hypervisor's stage-1 table, where donated memory becomes mapped.</summary>
-    public KvmPgtable Hyp { get; }
+    /// <summary>The hypervisor's stage-1 table, where donated memory becomes mapped; only with <see cref="Fix.DonateMapsHyp"/>.</summary>
+    public KvmPgtable? Hyp { get; }
 
     /// <summary>Tables for memory mappings and annotations, and the root (<c>host_s2_mem</c>).</summary>
     public PagePool MemPool { get; }
@@ -39,8 +39,8 @@ public sealed class HostStage2
     /// <summary>Tables for MMIO mappings, recycled on -ENOMEM (<c>host_s2_dev</c>).</summary>
     public PagePool DevPool { get; }
 
-    /// <summary>Tables of the hypervisor's stage 1.</summary>
-    public PagePool HypPool { get; }
+    /// <summary>Tables of the hypervisor's stage 1; only with <see cref="Fix.DonateMapsHyp"/>.</summary>
+    public PagePool? HypPool { get; }
 
     public AllocFaultInjector Faults { get; }
 
@@ -53,9 +53,10 @@ public sealed class HostStage2
     /// <summary>
     /// Sets up the host stage 2 over <paramref name="regions"/> (sorted, page-aligned, disjoint, at most
     /// <see cref="MaxRegions"/>, inside 2^<paramref name="iaBits"/>). -EINVAL for a bad layout or IPA
-    /// size; -ENOMEM if a root cannot be had. Pools are sized as spec 6.1 says.
+    /// size; -ENOMEM if a root cannot be had. Pools are sized as spec 6.1 says; the hypervisor's stage 1
+    /// and its pool exist only with <see cref="Fix.DonateMapsHyp"/>.
     /// </summary>
-    public static Errno Create(Granule granule, int iaBits, IReadOnlyList<MemRange> regions, Bug bugs, out HostStage2? host)
+    public static Errno Create(Granule granule, int iaBits, IReadOnlyList<MemRange> regions, Bug bugs, Fix fixes, out HostStage2? host)
     {
         host = null;
         var geometry = Geometry.Stage2(granule, iaBits);
@@ -66,6 +67,38 @@ public sealed class HostStage2
         }
         var log = new EventLog();
         var faults = new AllocFaultInjector();
+        var fixedOrder = (fixes & Fix.PoolMaxOrder) != 0;
+        var sizes = PoolSizes(geo, regions, (fixes & Fix.DonateMapsHyp) != 0);
+        var mem = new PagePool("mem", PoolLayout.Base(0), checked((int)sizes.Mem), geo.PageShift, log, faults, fixedOrder);
+        var dev = new PagePool("dev", PoolLayout.Base(1), checked((int)sizes.Dev), geo.PageShift, log, faults, fixedOrder);
+        var hypPool = sizes.Hyp > 0 ? new PagePool("hyp", PoolLayout.Base(2), checked((int)sizes.Hyp), geo.PageShift, log, faults, fixedOrder) : null;
+        var mm = hypPool is null ? new MmOps(log, faults, mem, dev) : new MmOps(log, faults, mem, dev, hypPool);
+        var pgt = Stage2Pgtable.Init(geo, mm, mem, Stage2Flags.IdMap | Stage2Flags.NoFwb, bugs, fixes, out var ret);
+        if (ret != Errno.Ok)
+        {
+            return ret;
+        }
+        KvmPgtable? hyp = null;
+        if (hypPool is not null)
+        {
+            hyp = HypPgtable.Init(hypGeo, mm, hypPool, out ret);
+            if (ret != Errno.Ok)
+            {
+                return ret;
+            }
+        }
+        host = new HostStage2([.. regions], pgt, hyp, mem, dev, hypPool, faults);
+        return Errno.Ok;
+    }
+
+    /// <summary>
+    /// The pages of the mem, dev and hyp pools for <paramref name="regions"/> (spec 6.1): mem covers every
+    /// region with page granularity plus 16 root pages (<c>host_s2_mem_pgtable_pages</c>), dev covers
+    /// 1 GiB of MMIO (<c>host_s2_dev_pgtable_pages</c>), hyp (0 unless <paramref name="withHyp"/>) maps all
+    /// memory page by page plus its root.
+    /// </summary>
+    public static (long Mem, long Dev, long Hyp) PoolSizes(Geometry geo, IReadOnlyList<MemRange> regions, bool withHyp)
+    {
         long memPages = 0, memTables = 0;
         foreach (var r in regions)
         {
@@ -73,22 +106,8 @@ public sealed class HostStage2
             memPages += pages;
             memTables += MaxTablePages(pages, geo.PtrsPerPte);
         }
-        var mem = new PagePool("mem", PoolLayout.Base(0), checked((int)(memTables + 16)), geo.PageShift, log, faults);
-        var dev = new PagePool("dev", PoolLayout.Base(1), checked((int)MaxTablePages((long)((1UL << 30) >> geo.PageShift), geo.PtrsPerPte)), geo.PageShift, log, faults);
-        var hypPool = new PagePool("hyp", PoolLayout.Base(2), checked((int)(MaxTablePages(memPages, geo.PtrsPerPte) + 1)), geo.PageShift, log, faults);
-        var mm = new MmOps(log, faults, mem, dev, hypPool);
-        var pgt = Stage2Pgtable.Init(geo, mm, mem, Stage2Flags.IdMap | Stage2Flags.NoFwb, bugs, out var ret);
-        if (ret != Errno.Ok)
-        {
-            return ret;
-        }
-        var hyp = HypPgtable.Init(hypGeo, mm, hypPool, out ret);
-        if (ret != Errno.Ok)
-        {
-            return ret;
-        }
-        host = new HostStage2([.. regions], pgt, hyp, mem, dev, hypPool, faults);
-        return Errno.Ok;
+        var dev = MaxTablePages((long)((1UL << 30) >> geo.PageShift), geo.PtrsPerPte);
+        return (memTables + 16, dev, withHyp ? MaxTablePages(memPages, geo.PtrsPerPte) + 1 : 0);
     }
 
     /// <summary>
@@ -190,20 +209,25 @@ public sealed class HostStage2
     }
 
     /// <summary>
-    /// Donates <c>[start, end)</c> to the hypervisor: annotate it as the hypervisor's in the host stage 2
-    /// (removing host mappings) and map it in the hypervisor's stage 1 (VA = PA). Returns 0; -EINVAL
-    /// unless the range is page-aligned and inside one memory region (the v5.14 <c>end - 1</c> check);
-    /// -EPERM if a page is not the host's (nothing changed; v5.13 does not check this, later kernels'
-    /// donation does); -ENOMEM (address-ordered prefix applied). Mirrors <c>__pkvm_mark_hyp</c>.
+    /// Donates <c>[start, end)</c> to the hypervisor: annotates it as the hypervisor's in the host stage 2,
+    /// removing host mappings. v5.13 checks only that the range lies in one memory region (with the v5.14
+    /// <c>end - 1</c> fix) and rounds an unaligned range outwards as any walk does; returns 0, -EINVAL, or
+    /// -ENOMEM (address-ordered prefix applied). <see cref="Fix.DonateChecksOwner"/> first refuses an
+    /// unaligned range (-EINVAL) and a range holding a page the host does not own (-EPERM);
+    /// <see cref="Fix.DonateMapsHyp"/> then maps the range at EL2 (VA = PA), whose -ENOMEM is the result.
+    /// Mirrors <c>__pkvm_mark_hyp</c>.
     /// </summary>
     public Errno MarkHyp(ulong start, ulong end)
     {
-        var pageMask = Geometry.PageSize - 1;
-        if (((start | end) & pageMask) != 0 || end < start || !(RangeIsMemory(start, end) || Pgt.Has(Bug.DonateSkipsRegionCheck)))
+        if (Pgt.Has(Fix.DonateChecksOwner) && (((start | end) & (Geometry.PageSize - 1)) != 0 || end < start))
         {
             return Errno.EINVAL;
         }
-        if (!Pgt.Has(Bug.DonateSkipsOwnershipCheck))
+        if (!RangeIsMemory(start, end) && !Pgt.Has(Bug.DonateSkipsRegionCheck))
+        {
+            return Errno.EINVAL;
+        }
+        if (Pgt.Has(Fix.DonateChecksOwner) && !Pgt.Has(Bug.DonateSkipsOwnershipCheck))
         {
             var check = new HostOwnsVisitor();
             var owned = KvmPgtableWalker.Walk(Pgt, start, end - start, ref check);
@@ -217,16 +241,19 @@ public sealed class HostStage2
         {
             ret = Errno.Ok;
         }
-        if (ret != Errno.Ok)
+        if (ret != Errno.Ok || Hyp is null || HypPool is not { } hypPool)
         {
             return ret;
         }
-        return HypPgtable.Map(Hyp, start, end - start, start, Prot.Rw, HypPool);
+        return HypPgtable.Map(Hyp, start, end - start, start, Prot.Rw, hypPool);
     }
 
-    /// <summary>Mirrors <c>range_is_memory</c> with the v5.14 fix: both <paramref name="start"/> and <c>end - 1</c> in the same region.</summary>
+    /// <summary>
+    /// Mirrors <c>range_is_memory</c> with the v5.14 fix: both <paramref name="start"/> and <c>end - 1</c>
+    /// in the same region (<see cref="Bug.RangeIsMemoryChecksEnd"/> restores v5.13's check of <c>end</c>).
+    /// </summary>
     public bool RangeIsMemory(ulong start, ulong end) =>
-        FindMemRange(start, out var r1) && FindMemRange(end - 1, out var r2) && r1.Start == r2.Start;
+        FindMemRange(start, out var r1) && FindMemRange(Pgt.Has(Bug.RangeIsMemoryChecksEnd) ? end : end - 1, out var r2) && r1.Start == r2.Start;
 
     private static bool IsValidLayout(Geometry geo, IReadOnlyList<MemRange> regions)
     {

@@ -16,7 +16,7 @@ public static class HypPgtable
     /// <summary>One zeroed root page from <paramref name="pool"/>; <paramref name="result"/> is -ENOMEM when there is none.</summary>
     public static KvmPgtable Init(Geometry geometry, MmOps mm, PagePool pool, out Errno result)
     {
-        var pgt = new KvmPgtable(geometry, mm, Stage2Flags.None, Bug.None, isStage2: false);
+        var pgt = new KvmPgtable(geometry, mm, Stage2Flags.None, Bug.None, Fix.None, isStage2: false);
         pgt.Root = pool.AllocPages(0);
         result = pgt.Root is null ? Errno.ENOMEM : Errno.Ok;
         return pgt;

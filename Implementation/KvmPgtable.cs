@@ -7,12 +7,13 @@ namespace Harness.Implementation;
 /// </summary>
 public sealed class KvmPgtable
 {
-    internal KvmPgtable(Geometry geometry, MmOps mm, Stage2Flags flags, Bug bugs, bool isStage2)
+    internal KvmPgtable(Geometry geometry, MmOps mm, Stage2Flags flags, Bug bugs, Fix fixes, bool isStage2)
     {
         Geometry = geometry;
         Mm = mm;
         Flags = flags;
         Bugs = bugs;
+        Fixes = fixes;
         IsStage2 = isStage2;
     }
 
@@ -28,6 +29,9 @@ public sealed class KvmPgtable
     /// <summary>The bugs switched back in for this table (none by default).</summary>
     public Bug Bugs { get; }
 
+    /// <summary>The later upstream behaviours applied on top of v5.13 (none by default).</summary>
+    public Fix Fixes { get; }
+
     public bool IsStage2 { get; }
 
     /// <summary>Mirrors <c>pgt-&gt;pgd</c>: the physical address of the first root page, or null when there is none.</summary>
@@ -38,6 +42,9 @@ public sealed class KvmPgtable
 
     /// <summary>Whether <paramref name="bug"/> is switched on.</summary>
     public bool Has(Bug bug) => (Bugs & bug) != 0;
+
+    /// <summary>Whether the later behaviour <paramref name="fix"/> is applied.</summary>
+    public bool Has(Fix fix) => (Fixes & fix) != 0;
 
     /// <summary>Reads the descriptor at <paramref name="ptep"/>.</summary>
     public Pte Read(PtePtr ptep) => new(Mm.Read(ptep.TablePa, ptep.Index));

@@ -26,11 +26,15 @@ public sealed class PagePool
     private readonly int[] _freeTail;
     private readonly int _entries;
 
+    /// <summary>Marks the tail pages of an allocated block: only the head carries an order (the kernel's <c>HYP_NO_ORDER</c>).</summary>
+    private const byte NoOrder = byte.MaxValue;
+
     /// <summary>
     /// A pool of <paramref name="nrPages"/> pages at <paramref name="basePa"/>, every page free.
-    /// Mirrors <c>hyp_pool_init</c> with no reserved pages.
+    /// Mirrors <c>hyp_pool_init</c> with no reserved pages; <paramref name="fixedMaxOrder"/> applies the
+    /// v5.17 order computation (<see cref="Fix.PoolMaxOrder"/>).
     /// </summary>
-    public PagePool(string name, ulong basePa, int nrPages, int pageShift, EventLog log, AllocFaultInjector faults)
+    public PagePool(string name, ulong basePa, int nrPages, int pageShift, EventLog log, AllocFaultInjector faults, bool fixedMaxOrder = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(nrPages);
         Name = name;
@@ -46,8 +50,7 @@ public sealed class PagePool
         _isFree = new bool[nrPages];
         _next = new int[nrPages];
         _prev = new int[nrPages];
-        // The v5.17 fix of the v5.13 order computation: a power-of-two pool is one allocatable block.
-        MaxOrder = Math.Min(MaxOrderLimit, nrPages == 0 ? 0 : (int)Math.Log2(nrPages) + 1);
+        MaxOrder = Math.Min(MaxOrderLimit, fixedMaxOrder ? GetOrder((ulong)nrPages + 1) : GetOrder((ulong)nrPages));
         _freeHead = new int[Math.Max(MaxOrder, 1)];
         _freeTail = new int[Math.Max(MaxOrder, 1)];
         Array.Fill(_freeHead, NoPage);
@@ -59,6 +62,13 @@ public sealed class PagePool
             Attach(i, 0);
         }
     }
+
+    /// <summary>
+    /// Mirrors <c>get_order</c> on a size of <paramref name="pages"/> pages: the smallest k with 2^k pages
+    /// covering it; for 0 the kernel's arithmetic wraps and yields 64 - PAGE_SHIFT, far above any limit.
+    /// v5.13 sizes a pool of 2^k pages at order k, so its free lists stop at k-1 (spec 3.1).
+    /// </summary>
+    public static int GetOrder(ulong pages) => pages == 0 ? 64 : 64 - System.Numerics.BitOperations.LeadingZeroCount(pages - 1);
 
     public string Name { get; }
 
@@ -97,8 +107,13 @@ public sealed class PagePool
     /// </summary>
     public ulong? AllocPages(int order)
     {
-        // An injected failure or an impossible order finds nothing, like an empty pool.
-        var o = Faults.ShouldFail() || order < 0 ? MaxOrder : order;
+        if (Faults.ShouldFail())
+        {
+            Log.Add(new Event(EventKind.AllocFailed, BasePa, 0, 0, (ulong)Math.Max(order, 0), 1));
+            return null;
+        }
+        // An impossible order finds nothing, like an empty pool.
+        var o = order < 0 ? MaxOrder : order;
         while (o < MaxOrder && _freeHead[o] == NoPage)
         {
             o++;
@@ -164,6 +179,14 @@ public sealed class PagePool
         if (_refcount[i] == 0)
         {
             Log.Add(new Event(EventKind.PutOnFreePage, PaOf(i), 0, 0, 0, 0));
+            return;
+        }
+        if (_refcount[i] == 1 && _order[i] == NoOrder)
+        {
+            // A tail page of a block (v5.13's concatenated root) has no order of its own: the kernel would
+            // free it into a free list indexed by HYP_NO_ORDER and corrupt memory. Report, do not free.
+            _refcount[i] = 0;
+            Log.Add(new Event(EventKind.CorruptingFree, PaOf(i), 0, 0, 0, 0));
             return;
         }
         _refcount[i]--;
@@ -252,7 +275,7 @@ public sealed class PagePool
         for (var k = 0; k < 1 << order; k++)
         {
             _isFree[head + k] = false;
-            _order[head + k] = 0;
+            _order[head + k] = NoOrder;
         }
         UsedPages += 1 << order;
     }

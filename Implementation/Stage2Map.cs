@@ -223,13 +223,13 @@ public static class Stage2Map
         }
 
         /// <summary>
-        /// Whether a leaf of this level may be written here. Annotations are page-sized (the v5.15
-        /// "force page granularity" fix of the v5.13 hazard, spec 5.3.3) unless
-        /// <see cref="Bug.BlockAnnotations"/> restores v5.13's block-sized ones.
+        /// Whether a leaf of this level may be written here. v5.13 writes annotations as large as a block
+        /// allows (spec 5.4), which loses ownership when one is later split (spec 5.3.3);
+        /// <see cref="Fix.PageSizedAnnotations"/> forces page granularity for them as v5.15 does.
         /// </summary>
         private readonly bool BlockFits(KvmPgtable pgt, ulong addr, ulong end, int level)
         {
-            if (!pgt.PhysIsValid(_phys) && level != Geometry.MaxLevels - 1 && !pgt.Has(Bug.BlockAnnotations))
+            if (!pgt.PhysIsValid(_phys) && level != Geometry.MaxLevels - 1 && pgt.Has(Fix.PageSizedAnnotations))
             {
                 return false;
             }

@@ -11,9 +11,9 @@ public static class Stage2Pgtable
     /// spec 3.3). When the pool cannot supply the root, the table has none and every walk answers
     /// -EINVAL; <paramref name="result"/> says -ENOMEM.
     /// </summary>
-    public static KvmPgtable Init(Geometry geometry, MmOps mm, PagePool rootPool, Stage2Flags flags, Bug bugs, out Errno result)
+    public static KvmPgtable Init(Geometry geometry, MmOps mm, PagePool rootPool, Stage2Flags flags, Bug bugs, Fix fixes, out Errno result)
     {
-        var pgt = new KvmPgtable(geometry, mm, flags, bugs, isStage2: true);
+        var pgt = new KvmPgtable(geometry, mm, flags, bugs, fixes, isStage2: true);
         var pages = geometry.RootPages;
         // kvm_pgd_pages is always a power of two (spec 1.3), so the root is exactly one block.
         var order = System.Numerics.BitOperations.Log2((uint)pages);

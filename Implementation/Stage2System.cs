@@ -29,13 +29,13 @@ public sealed class Stage2System
     /// <summary>
     /// A table of <paramref name="geometry"/> whose pool holds <paramref name="poolPages"/> pages.
     /// </summary>
-    public static Stage2System Create(Geometry geometry, int poolPages, Bug bugs = Bug.None, Stage2Flags flags = Stage2Flags.IdMap | Stage2Flags.NoFwb)
+    public static Stage2System Create(Geometry geometry, int poolPages, Bug bugs = Bug.None, Fix fixes = Fix.None, Stage2Flags flags = Stage2Flags.IdMap | Stage2Flags.NoFwb)
     {
         var log = new EventLog();
         var faults = new AllocFaultInjector();
-        var pool = new PagePool("pool", PoolLayout.Base(0), Math.Max(0, poolPages), geometry.PageShift, log, faults);
+        var pool = new PagePool("pool", PoolLayout.Base(0), Math.Max(0, poolPages), geometry.PageShift, log, faults, (fixes & Fix.PoolMaxOrder) != 0);
         var mm = new MmOps(log, faults, pool);
-        var pgt = Stage2Pgtable.Init(geometry, mm, pool, flags, bugs, out var result);
+        var pgt = Stage2Pgtable.Init(geometry, mm, pool, flags, bugs, fixes, out var result);
         return new Stage2System(pgt, pool, faults, result);
     }
 

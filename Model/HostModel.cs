@@ -5,7 +5,7 @@ namespace Harness.Model;
 /// memory. The host may touch a page iff it owns it; donation moves memory to the hypervisor.
 /// Mappings are the host's lazily built cache and are not modelled.
 /// </summary>
-public sealed class HostModel(ulong pageSize, int iaBits, IReadOnlyList<(ulong Start, ulong End)> memory)
+public sealed class HostModel(ulong pageSize, int iaBits, IReadOnlyList<(ulong Start, ulong End)> memory, bool donateChecksOwner = false)
 {
     public const ulong Host = 0;
     public const ulong Hyp = 1;
@@ -39,21 +39,30 @@ public sealed class HostModel(ulong pageSize, int iaBits, IReadOnlyList<(ulong S
     }
 
     /// <summary>
-    /// Spec 6.3: donate [start, start+size) to the hypervisor. -EINVAL unless page-aligned and inside
-    /// one memory region (the end - 1 check); -EPERM if the host does not own every page.
+    /// Spec 6.3: donate [start, start+size) to the hypervisor. -EINVAL unless start and end - 1 lie in one
+    /// memory region; then the pages of the walk (spec 4.1: rounded out to pages from the rounded-down
+    /// start) become the hypervisor's. With the donate-checks-owner fix, an unaligned range is -EINVAL
+    /// and a range holding a page the host does not own is -EPERM, before anything changes.
     /// </summary>
     public Expectation Donate(ulong start, ulong size)
     {
         var end = start + size;
-        if (((start | size) & (PageSize - 1)) != 0 || end < start || !InOneRegion(start, end))
+        if (donateChecksOwner && (((start | size) & (PageSize - 1)) != 0 || end < start))
         {
             return Expectation.Refused(Result.EINVAL);
         }
-        if (Owners.Runs(start, end).Any(run => run.Value != Host))
+        if (!InOneRegion(start, end))
+        {
+            return Expectation.Refused(Result.EINVAL);
+        }
+        var walkStart = start & ~(PageSize - 1);
+        var walkEnd = (walkStart + size + PageSize - 1) & ~(PageSize - 1);
+        var walk = walkEnd > walkStart ? new PageRange(walkStart, walkEnd) : PageRange.Empty;
+        if (donateChecksOwner && Owners.Runs(walk.Start, walk.End).Any(run => run.Value != Host))
         {
             return Expectation.Refused(Result.EPERM);
         }
-        return new(Result.Ok, new PageRange(start, end), PageState.OwnedBy(Hyp), [Result.ENOMEM], PageRange.Empty);
+        return new(Result.Ok, walk, PageState.OwnedBy(Hyp), [Result.ENOMEM], PageRange.Empty);
     }
 
     /// <summary>Applies what the Implementation was seen to do: ownership of the first pages of the range changed.</summary>

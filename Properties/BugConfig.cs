@@ -13,7 +13,9 @@ public static class BugConfig
     {
         var home = bug switch
         {
-            Bug.IdmapIgnoresAnnotations or Bug.IdmapCrossesRegion or Bug.DonateSkipsOwnershipCheck or Bug.DonateSkipsRegionCheck => HarnessConfig.HostDefault,
+            Bug.IdmapIgnoresAnnotations or Bug.IdmapCrossesRegion or Bug.DonateSkipsRegionCheck or Bug.RangeIsMemoryChecksEnd => HarnessConfig.HostDefault,
+            // Only a donation that checks ownership can skip the check.
+            Bug.DonateSkipsOwnershipCheck => HarnessConfig.HostDefault with { Fixes = HarnessConfig.CampaignFixes | Fix.DonateChecksOwner },
             // 4K granule, 48-bit IPA starts at level 0, the one level with no blocks.
             Bug.BlockAtForbiddenLevel => HarnessConfig.Stage2Default with { IaBits = 48 },
             _ => HarnessConfig.Stage2Default,

@@ -24,7 +24,7 @@ public sealed class World
         }
         else
         {
-            HostModel = new HostModel(geo.PageSize, geo.IaBits, [.. host!.Regions.Select(r => (r.Start, r.End))]);
+            HostModel = new HostModel(geo.PageSize, geo.IaBits, [.. host!.Regions.Select(r => (r.Start, r.End))], config.Fixes.HasFlag(Fix.DonateChecksOwner));
         }
     }
 
@@ -54,7 +54,7 @@ public sealed class World
     public Observed Observed => _observed ??= Observed.Read(Pgt);
 
     /// <summary>The hypervisor's stage 1 as the last command left it (host layer only).</summary>
-    public Observed? ObservedHyp => Host is { } h ? _observedHyp ??= Observed.Read(h.Hyp) : null;
+    public Observed? ObservedHyp => Host is { Hyp: { } hyp } ? _observedHyp ??= Observed.Read(hyp) : null;
 
     private Observed? _observedHyp;
 
@@ -97,9 +97,9 @@ public sealed class World
         }
         if (config.Layer == Layer.Stage2)
         {
-            return new World(config, Stage2System.Create(geo, config.PoolPages, config.Bugs), null);
+            return new World(config, Stage2System.Create(geo, config.PoolPages, config.Bugs, config.Fixes), null);
         }
-        var ret = HostStage2.Create(config.Granule, config.IaBits, config.Memory, config.Bugs, out var host);
+        var ret = HostStage2.Create(config.Granule, config.IaBits, config.Memory, config.Bugs, config.Fixes, out var host);
         if (ret != Errno.Ok)
         {
             error = ret == Errno.EINVAL

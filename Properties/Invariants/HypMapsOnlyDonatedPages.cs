@@ -5,7 +5,7 @@ public sealed class HypMapsOnlyDonatedPages : IInvariant
 {
     public string Name => "hypervisor maps only donated pages";
 
-    public bool AppliesTo(World w) => w.Host is not null;
+    public bool AppliesTo(World w) => w.ObservedHyp is not null;
 
     public Violation? Check(World w)
     {

@@ -220,7 +220,11 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
     /// <summary>Pages the model gives the hypervisor that its stage 1 does not map.</summary>
     private static long UnmappedHypPages(World w)
     {
-        var leaves = w.ObservedHyp!.Leaves.Where(l => l.Pte.IsValid).Select(l => (Start: l.Pte.OutputAddress(w.Geometry.PageShift), Size: l.End - l.Start)).ToList();
+        if (w.ObservedHyp is not { } hyp)
+        {
+            return 0;
+        }
+        var leaves = hyp.Leaves.Where(l => l.Pte.IsValid).Select(l => (Start: l.Pte.OutputAddress(w.Geometry.PageShift), Size: l.End - l.Start)).ToList();
         long pages = 0;
         foreach (var (start, end, owner) in w.HostModel!.Owners.Runs(0, 1UL << w.Geometry.IaBits))
         {

@@ -12,12 +12,10 @@ namespace Harness.Properties.Trace;
 /// <remarks>
 /// Commands run through the same <see cref="World"/> and <see cref="Commands.Command.Run"/> as the
 /// property runner, so there is one interpreter; the model and invariants are not consulted, a replay
-/// only reports what the Implementation did. The trace's profile <c>v5.13</c> is replayed with the
-/// Implementation's defaults, which write page-granular owner annotations (the v5.15 fix of the v5.13
-/// block-annotation hazard): <see cref="Bug.BlockAnnotations"/>, which restores v5.13's block
-/// annotations, stays off (docs/trace-notes.md). So do the bugs a <c># bug:</c> comment names: a replay
-/// prints the spec's behaviour, which other implementations can diff against; a checking replay
-/// (<see cref="Runner.Execution"/> on the trace's configuration) is what switches them on again.
+/// only reports what the Implementation did: v5.13 with exactly the trace's <c>fix</c> items. The bugs
+/// a <c># bug:</c> comment names stay off: a replay prints the spec's behaviour, which other
+/// implementations can diff against; a checking replay (<see cref="Runner.Execution"/> on the trace's
+/// configuration) is what switches them on again.
 /// </remarks>
 public static class Replayer
 {

@@ -68,6 +68,7 @@ public static class TraceParser
         private Layer _layer = Layer.Stage2;
         private int _pool = 512;
         private readonly List<(MemRange Range, int Line)> _memory = [];
+        private Fix _fixes;
         private readonly Dictionary<string, int> _itemLines = new(StringComparer.Ordinal);
 
         public HarnessConfig Config { get; private set; } = HarnessConfig.Stage2Default;
@@ -110,7 +111,7 @@ public static class TraceParser
             return f[0] switch
             {
                 "harness-trace" => new TraceError(line, "the version line may appear only once, first"),
-                "profile" or "granule" or "ia" or "layer" or "pool" or "memory" => ConfigItem(line, f),
+                "profile" or "granule" or "ia" or "layer" or "pool" or "memory" or "fix" => ConfigItem(line, f),
                 "map" or "unmap" or "set_owner" or "fault" or "donate" or "fail_alloc" => CommandItem(line, f),
                 _ => new TraceError(line, $"unknown item '{f[0]}' (expected a configuration item or one of map, unmap, set_owner, fault, donate, fail_alloc)"),
             };
@@ -127,7 +128,7 @@ public static class TraceParser
             {
                 return new TraceError(line, f[0] == "memory" ? "memory takes two arguments: BASE END" : $"{f[0]} takes one argument, got {f.Length - 1}");
             }
-            if (f[0] != "memory" && !_itemLines.TryAdd(f[0], line))
+            if (f[0] is not ("memory" or "fix") && !_itemLines.TryAdd(f[0], line))
             {
                 return new TraceError(line, $"{f[0]} given twice (first on line {_itemLines[f[0]]})");
             }
@@ -135,6 +136,13 @@ public static class TraceParser
             {
                 case "profile":
                     return f[1] == "v5.13" ? null : new TraceError(line, $"unknown profile '{f[1]}' (the only profile is v5.13)");
+                case "fix":
+                    if (!FixText.TryParse(f[1], out var fix))
+                    {
+                        return new TraceError(line, $"unknown fix '{f[1]}' (use one of {string.Join(", ", FixText.All.Select(x => x.Name))})");
+                    }
+                    _fixes |= fix;
+                    return null;
                 case "granule":
                     return GranuleText.TryParse(f[1], out _granule) ? null : new TraceError(line, $"granule must be 4k, 16k or 64k, not '{f[1]}'");
                 case "ia":
@@ -282,7 +290,7 @@ public static class TraceParser
                     return new TraceError(at, $"memory region [0x{r.Start:x}, 0x{r.End:x}) overlaps or comes before the one on line {_memory[i - 1].Line}: regions must be sorted and disjoint");
                 }
             }
-            Config = new HarnessConfig(_layer, _granule, _ia, _pool, [.. _memory.Select(m => m.Range)], Bug.None);
+            Config = new HarnessConfig(_layer, _granule, _ia, _pool, [.. _memory.Select(m => m.Range)], Bug.None) { Fixes = _fixes };
             if (World.Create(Config, out var why) is null)
             {
                 var at = _memory.Count > 0 ? _memory[^1].Line : _itemLines.GetValueOrDefault("layer", iaLine);

@@ -32,6 +32,10 @@ public static class TraceWriter
         sb.Append("granule ").Append(GranuleText.Format(c.Granule)).Append('\n');
         sb.Append("ia ").Append(c.IaBits).Append('\n');
         sb.Append("layer ").Append(c.Layer == Layer.Stage2 ? "stage2" : "host").Append('\n');
+        foreach (var name in FixText.Names(c.Fixes))
+        {
+            sb.Append("fix ").Append(name).Append('\n');
+        }
         if (c.Layer == Layer.Stage2)
         {
             sb.Append("pool ").Append(c.PoolPages).Append('\n');

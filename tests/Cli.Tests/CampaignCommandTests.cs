@@ -12,7 +12,7 @@ public sealed class CampaignCommandTests : IDisposable
     {
         var (exit, output, _) = _cli.Run("--layer", "host", "--tests", "10");
         Assert.Equal(0, exit);
-        Assert.Contains("host, 4k granule, ia 40, 2 memory region(s): no counterexample in", output);
+        Assert.Contains("host, 4k granule, ia 40, 2 memory region(s), fixes: page-sized-annotations: no counterexample in", output);
     }
 
     // A bug is found and saved; the next run replays the saved trace first and reports it at once.

@@ -6,12 +6,20 @@ public class HostStage2Tests
 {
     private static readonly MemRange OneGiB = new(0x4000_0000, 0x8000_0000);
 
-    /// <summary>A 4K, 40-bit host with the given memory regions.</summary>
-    private static HostStage2 NewHost(params MemRange[] regions)
+    /// <summary>A 4K, 40-bit v5.13 host with the given memory regions.</summary>
+    private static HostStage2 NewHost(params MemRange[] regions) => NewHost(Fix.None, regions);
+
+    /// <summary>A 4K, 40-bit host with the given later behaviours and memory regions.</summary>
+    private static HostStage2 NewHost(Fix fixes, params MemRange[] regions)
     {
-        Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, regions, Bug.None, out var host));
+        Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, regions, Bug.None, fixes, out var host));
         return host!;
     }
+
+    /// <summary>The hypervisor's stage 1 of a host created with <see cref="Fix.DonateMapsHyp"/>.</summary>
+    private static KvmPgtable HypOf(HostStage2 host) => host.Hyp ?? throw new InvalidOperationException("no hyp stage 1 without donate-maps-hyp");
+
+    private static PagePool HypPoolOf(HostStage2 host) => host.HypPool ?? throw new InvalidOperationException("no hyp pool without donate-maps-hyp");
 
     private static (ulong Pte, int Level) Leaf(KvmPgtable pgt, ulong addr)
     {
@@ -31,34 +39,57 @@ public class HostStage2Tests
         [Fact]
         public void OneGiBRegion_SizesPoolsAsSpecSays()
         {
-            // Spec 6.1: mem = maxTables(262144) + 16 = 515 + 16; dev = maxTables(1 GiB / 4K) = 515; hyp = 515 + 1.
+            // Spec 6.1: mem = maxTables(262144) + 16 = 515 + 16; dev = maxTables(1 GiB / 4K) = 515; v5.13 has no hyp stage 1 here.
             var host = NewHost(OneGiB);
 
-            Assert.Equal((531, 515, 516), (host.MemPool.NrPages, host.DevPool.NrPages, host.HypPool.NrPages));
-            Assert.Equal((2, 0, 1), (host.MemPool.UsedPages, host.DevPool.UsedPages, host.HypPool.UsedPages));
+            Assert.Equal((531, 515), (host.MemPool.NrPages, host.DevPool.NrPages));
+            Assert.Equal((2, 0), (host.MemPool.UsedPages, host.DevPool.UsedPages));
             Assert.Equal((1, 2), (host.Geometry.StartLevel, host.Geometry.RootPages));
-            Assert.Equal((0, 48), (host.Hyp.Geometry.StartLevel, host.Hyp.Geometry.IaBits));
-            Assert.Equal(("mem", "dev", "hyp"), (host.MemPool.Name, host.DevPool.Name, host.HypPool.Name));
+            Assert.Equal(("mem", "dev"), (host.MemPool.Name, host.DevPool.Name));
             Assert.Equal([OneGiB], host.Regions);
-            Assert.Equal((Stage2Flags.IdMap | Stage2Flags.NoFwb, true, false), (host.Pgt.Flags, host.Pgt.IsStage2, host.Hyp.IsStage2));
+            Assert.Equal((Stage2Flags.IdMap | Stage2Flags.NoFwb, true), (host.Pgt.Flags, host.Pgt.IsStage2));
+            Assert.Equal((null, null), (host.Hyp, host.HypPool));
+        }
+
+        [Fact]
+        public void DonateMapsHyp_AddsHypStage1AndItsPool()
+        {
+            // trace-format fix donate-maps-hyp: hyp pool = maxTables(262144) + 1 = 516, one root page, 48-bit VA from level 0.
+            var host = NewHost(Fix.DonateMapsHyp, OneGiB);
+
+            Assert.Equal((516, 1, "hyp"), (HypPoolOf(host).NrPages, HypPoolOf(host).UsedPages, HypPoolOf(host).Name));
+            Assert.Equal((0, 48, false), (HypOf(host).Geometry.StartLevel, HypOf(host).Geometry.IaBits, HypOf(host).IsStage2));
+        }
+
+        [Theory]
+        [InlineData(Fix.None, 9)]
+        [InlineData(Fix.PoolMaxOrder, 10)]
+        public void PoolMaxOrder_FollowsTheProfileOrTheFix(Fix fixes, int devMaxOrder)
+        {
+            // Spec 3.1: the 515-page dev pool: v5.13 get_order(515 pages) = 10 -> min(11, 10); v5.17 get_order(516) = 10.
+            // A 512-page pool shows the difference: v5.13 order 9, fixed 10.
+            var host = NewHost(fixes, OneGiB);
+
+            Assert.Equal(10, host.DevPool.MaxOrder);
+            Assert.Equal(devMaxOrder, new PagePool("p", 0, 512, 12, new EventLog(), new AllocFaultInjector(), fixes == Fix.PoolMaxOrder).MaxOrder);
         }
 
         [Fact]
         public void Granule64KWith52BitIa_IsAccepted()
         {
             // Spec 6.1: PARange 52 only with the 64K granule.
-            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size64K, 52, [new MemRange(0x4000_0000, 0x8000_0000)], Bug.None, out var host));
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size64K, 52, [new MemRange(0x4000_0000, 0x8000_0000)], Bug.None, Fix.DonateMapsHyp, out var host));
 
             Assert.Equal((1, 1), (host!.Geometry.StartLevel, host.Geometry.RootPages));
             // The hyp VA space (VA = PA of donated memory) is 48 bits, or the IPA size when larger.
-            Assert.Equal(52, host.Hyp.Geometry.IaBits);
+            Assert.Equal(52, HypOf(host).Geometry.IaBits);
         }
 
         [Fact]
         public void SmallestPaRange_IsAccepted()
         {
             // Spec 6.1: 32 bits is the first PARange.
-            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 32, [new MemRange(0x4000_0000, 0x8000_0000)], Bug.None, out _));
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 32, [new MemRange(0x4000_0000, 0x8000_0000)], Bug.None, Fix.None, out _));
         }
 
         [Fact]
@@ -67,8 +98,8 @@ public class HostStage2Tests
             // Spec 6.1: at most 128 regions (128 is allowed); a region may end exactly at 2^ia.
             MemRange[] regions = [.. Enumerable.Range(0, 128).Select(i => new MemRange((ulong)i * 0x2000, ((ulong)i * 0x2000) + 0x1000))];
 
-            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, regions, Bug.None, out _));
-            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, [new MemRange(0xFF_0000_0000, 0x100_0000_0000)], Bug.None, out _));
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, regions, Bug.None, Fix.None, out _));
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, [new MemRange(0xFF_0000_0000, 0x100_0000_0000)], Bug.None, Fix.None, out _));
         }
 
         [Theory]
@@ -78,7 +109,7 @@ public class HostStage2Tests
         public void IpaSizeNotAPaRange_ReturnsEinval(Granule granule, int ia)
         {
             // Spec 6.1: ia is one of 32, 36, 40, 42, 44, 48 (52 with 64K).
-            Assert.Equal(Errno.EINVAL, HostStage2.Create(granule, ia, [OneGiB], Bug.None, out var host));
+            Assert.Equal(Errno.EINVAL, HostStage2.Create(granule, ia, [OneGiB], Bug.None, Fix.None, out var host));
 
             Assert.Null(host);
         }
@@ -99,7 +130,7 @@ public class HostStage2Tests
 
             foreach (var layout in layouts)
             {
-                Assert.Equal(Errno.EINVAL, HostStage2.Create(Granule.Size4K, 40, layout, Bug.None, out _));
+                Assert.Equal(Errno.EINVAL, HostStage2.Create(Granule.Size4K, 40, layout, Bug.None, Fix.None, out _));
             }
         }
 
@@ -107,7 +138,7 @@ public class HostStage2Tests
         public void AdjacentRegions_AreAccepted()
         {
             // Spec 6.1: regions may touch.
-            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, [new(0x4000_0000, 0x5000_0000), new(0x5000_0000, 0x6000_0000)], Bug.None, out _));
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, [new(0x4000_0000, 0x5000_0000), new(0x5000_0000, 0x6000_0000)], Bug.None, Fix.None, out _));
         }
     }
 
@@ -192,7 +223,7 @@ public class HostStage2Tests
                     "root 0 rc=2",
                     "  L1 0x0000000040000000 leaf 0x00000000400007fd",
                     "root 1 rc=1",
-                    "pool used=3",
+                    "pool used=2",
                 ],
                 PgtableInspector.Dump(host.Pgt));
             AssertConsistent(host);
@@ -328,7 +359,7 @@ public class HostStage2Tests
                     "      L3 0x0000000040200000 invalid 0x0100000000000000",
                     "      L3 0x0000000040201000 leaf 0x00000000402017ff",
                     "root 1 rc=1",
-                    $"pool used={host.MemPool.UsedPages + host.DevPool.UsedPages + host.HypPool.UsedPages}",
+                    $"pool used={host.MemPool.UsedPages + host.DevPool.UsedPages}",
                 ],
                 PgtableInspector.Dump(host.Pgt));
             Assert.Equal(4, host.MemPool.UsedPages);
@@ -345,31 +376,46 @@ public class HostStage2Tests
         }
     }
 
-    /// <summary>__pkvm_mark_hyp (spec 6.3), plus the hyp stage-1 map of the donated range.</summary>
+    /// <summary>__pkvm_mark_hyp (spec 6.3), and the later donation behaviours of the fix items.</summary>
     public class MarkHyp
     {
         [Fact]
-        public void TwoMiBOfUnmappedMemory_AnnotatesPagesAndMapsHyp()
+        public void TwoMiBOfUnmappedMemory_AnnotatesOneBlock()
         {
-            // Spec 6.3: 512 page annotations in the host; one 2 MiB RW block in the hyp stage 1.
+            // Spec 5.4 (v5.13): one level-2 annotation for an aligned 2 MiB range; mem pool: 2 roots + 1 table.
             var host = NewHost(OneGiB);
+
+            Assert.Equal(Errno.Ok, host.MarkHyp(0x4020_0000, 0x4040_0000));
+
+            Assert.Equal((Tables.HypAnnotation, 2), Leaf(host.Pgt, 0x4020_0000));
+            Assert.Equal((Tables.HypAnnotation, 2), Leaf(host.Pgt, 0x403F_F000));
+            Assert.Equal((0UL, 2), Leaf(host.Pgt, 0x4040_0000));
+            Assert.Equal(3, host.MemPool.UsedPages);
+            AssertConsistent(host);
+        }
+
+        [Fact]
+        public void PageSizedAnnotationsAndHypMap_AnnotatesPagesAndMapsOneHypBlock()
+        {
+            // Fixes page-sized-annotations and donate-maps-hyp: 512 page annotations in the host; one 2 MiB RW block in the hyp stage 1.
+            var host = NewHost(Fix.PageSizedAnnotations | Fix.DonateMapsHyp, OneGiB);
 
             Assert.Equal(Errno.Ok, host.MarkHyp(0x4020_0000, 0x4040_0000));
 
             Assert.Equal((Tables.HypAnnotation, 3), Leaf(host.Pgt, 0x4020_0000));
             Assert.Equal((Tables.HypAnnotation, 3), Leaf(host.Pgt, 0x403F_F000));
             Assert.Equal((0UL, 2), Leaf(host.Pgt, 0x4040_0000));
-            Assert.Equal((0x0040_0000_4020_0741UL, 2), Leaf(host.Hyp, 0x4020_0000));
-            Assert.Equal((4, 3), (host.MemPool.UsedPages, host.HypPool.UsedPages));
+            Assert.Equal((0x0040_0000_4020_0741UL, 2), Leaf(HypOf(host), 0x4020_0000));
+            Assert.Equal((4, 3), (host.MemPool.UsedPages, HypPoolOf(host).UsedPages));
             AssertConsistent(host);
-            PgtableInspector.AssertConsistent(host.Hyp, host.HypPool.UsedPages, counted: false);
+            PgtableInspector.AssertConsistent(HypOf(host), HypPoolOf(host).UsedPages, counted: false);
         }
 
         [Fact]
         public void MappedByHostBlock_BreaksBeforeMakeThenAnnotates()
         {
             // Spec 6.3 / 5.10 step 2: the 1 GiB host block is cleared and invalidated at level 1 before anything else is written.
-            var host = NewHost(OneGiB);
+            var host = NewHost(Fix.DonateMapsHyp, OneGiB);
             host.HandleMemAbort(0x4000_0000);
             var mark = host.Log.Count;
 
@@ -383,15 +429,29 @@ public class HostStage2Tests
             Assert.Equal(1, PgtableInspector.Count(host.Log, EventKind.TlbiIpa, mark));
             Assert.Equal((Tables.HypAnnotation, 3), Leaf(host.Pgt, 0x4020_0000));
             Assert.Equal((0UL, 2), Leaf(host.Pgt, 0x4000_0000));
-            Assert.Equal((0x0040_0000_4020_0743UL, 3), Leaf(host.Hyp, 0x4020_0000));
+            Assert.Equal((0x0040_0000_4020_0743UL, 3), Leaf(HypOf(host), 0x4020_0000));
             AssertConsistent(host);
         }
 
         [Fact]
-        public void HypOwnedPage_ReturnsEpermAndChangesNothing()
+        public void HypOwnedPage_IsAnnotatedAgain()
         {
-            // Brief's extension of spec 6.3: a range holding a page the host does not own is refused.
+            // Spec 6.3 (v5.13): no ownership check; set_owner over the same annotation is a put and a get (spec 5.4).
             var host = NewHost(OneGiB);
+            host.MarkHyp(0x4020_1000, 0x4020_2000);
+
+            Assert.Equal(Errno.Ok, host.MarkHyp(0x4020_0000, 0x4020_2000));
+
+            Assert.Equal((Tables.HypAnnotation, 3), Leaf(host.Pgt, 0x4020_0000));
+            Assert.Equal((Tables.HypAnnotation, 3), Leaf(host.Pgt, 0x4020_1000));
+            AssertConsistent(host);
+        }
+
+        [Fact]
+        public void DonateChecksOwner_HypOwnedPage_ReturnsEpermAndChangesNothing()
+        {
+            // Fix donate-checks-owner: a range holding a page the host does not own is refused before anything changes.
+            var host = NewHost(Fix.DonateChecksOwner, OneGiB);
             host.MarkHyp(0x4020_1000, 0x4020_2000);
             var mark = host.Log.Count;
 
@@ -404,20 +464,20 @@ public class HostStage2Tests
         [Fact]
         public void TwoPagesFromOddPage_HypMapsEachPageToItself()
         {
-            // Spec 6.3: VA = PA page by page; RW Normal, XN, AF, inner shareable: 0x0040000000000743 | PA.
-            var host = NewHost(OneGiB);
+            // Fix donate-maps-hyp: VA = PA page by page; RW Normal, XN, AF, inner shareable: 0x0040000000000743 | PA.
+            var host = NewHost(Fix.DonateMapsHyp, OneGiB);
 
             Assert.Equal(Errno.Ok, host.MarkHyp(0x4020_1000, 0x4020_3000));
 
-            Assert.Equal((0x0040_0000_4020_1743UL, 3), Leaf(host.Hyp, 0x4020_1000));
-            Assert.Equal((0x0040_0000_4020_2743UL, 3), Leaf(host.Hyp, 0x4020_2000));
+            Assert.Equal((0x0040_0000_4020_1743UL, 3), Leaf(HypOf(host), 0x4020_1000));
+            Assert.Equal((0x0040_0000_4020_2743UL, 3), Leaf(HypOf(host), 0x4020_2000));
         }
 
         [Fact]
-        public void PageBelowDonatedPage_IsAccepted()
+        public void DonateChecksOwner_PageBelowDonatedPage_IsAccepted()
         {
-            // Brief's extension of spec 6.3: only [start, end) is checked for ownership, not what lies above it.
-            var host = NewHost(OneGiB);
+            // Fix donate-checks-owner: only [start, end) is checked for ownership, not what lies above it.
+            var host = NewHost(Fix.DonateChecksOwner, OneGiB);
             host.MarkHyp(0x4020_1000, 0x4020_2000);
 
             Assert.Equal(Errno.Ok, host.MarkHyp(0x4000_0000, 0x4000_1000));
@@ -429,13 +489,13 @@ public class HostStage2Tests
         public void HostTableOutOfPages_ReturnsEnomemAndMapsNothingInHyp()
         {
             // Spec 6.3: set_owner's first table allocation fails; the hyp stage 1 is not touched.
-            var host = NewHost(OneGiB);
+            var host = NewHost(Fix.DonateMapsHyp, OneGiB);
             host.Faults.FailAt(1);
 
             Assert.Equal(Errno.ENOMEM, host.MarkHyp(0x4020_0000, 0x4020_1000));
 
-            Assert.Equal((0UL, 0), Leaf(host.Hyp, 0x4020_0000));
-            Assert.Equal(1, host.HypPool.UsedPages);
+            Assert.Equal((0UL, 0), Leaf(HypOf(host), 0x4020_0000));
+            Assert.Equal(1, HypPoolOf(host).UsedPages);
             AssertConsistent(host);
         }
 
@@ -457,6 +517,15 @@ public class HostStage2Tests
             Assert.Equal(Errno.Ok, host.MarkHyp(0x7FFF_F000, 0x8000_0000));
 
             Assert.Equal((Tables.HypAnnotation, 3), Leaf(host.Pgt, 0x7FFF_F000));
+        }
+
+        [Fact]
+        public void RangeIsMemoryChecksEnd_RefusesRangeEndingAtRegionEnd()
+        {
+            // The v5.13 defect as a bug switch: end itself lies in the gap.
+            Assert.Equal(Errno.Ok, HostStage2.Create(Granule.Size4K, 40, [OneGiB], Bug.RangeIsMemoryChecksEnd, Fix.None, out var host));
+
+            Assert.Equal(Errno.EINVAL, host!.MarkHyp(0x7FFF_F000, 0x8000_0000));
         }
 
         [Fact]
@@ -483,12 +552,38 @@ public class HostStage2Tests
         [Theory]
         [InlineData(0x4000_0800UL, 0x4000_1000UL)]
         [InlineData(0x4000_0000UL, 0x4000_0800UL)]
+        public void Unaligned_IsRoundedOutToTheWalkedPage(ulong start, ulong end)
+        {
+            // Spec 6.3 / 4.1 (v5.13): no alignment check; the walk covers the page from the rounded-down start.
+            var host = NewHost(OneGiB);
+
+            Assert.Equal(Errno.Ok, host.MarkHyp(start, end));
+
+            Assert.Equal((Tables.HypAnnotation, 3), Leaf(host.Pgt, 0x4000_0000));
+            Assert.Equal((0UL, 3), Leaf(host.Pgt, 0x4000_1000));
+        }
+
+        [Fact]
+        public void Reversed_WalksNothing()
+        {
+            // Spec 4.1: end - 1 lies in the region, and the size end - start wraps, so the walk is empty.
+            var host = NewHost(OneGiB);
+            var mark = host.Log.Count;
+
+            Assert.Equal(Errno.Ok, host.MarkHyp(0x4000_2000, 0x4000_1000));
+
+            Assert.Empty(Tables.Since(host.Log, mark));
+        }
+
+        [Theory]
+        [InlineData(0x4000_0800UL, 0x4000_1000UL)]
+        [InlineData(0x4000_0000UL, 0x4000_0800UL)]
         [InlineData(0x4000_2000UL, 0x4000_1000UL)]
         [InlineData(0x1000UL, 0x2000UL)]
-        public void UnalignedReversedOrMmio_ReturnsEinval(ulong start, ulong end)
+        public void DonateChecksOwner_UnalignedReversedOrMmio_ReturnsEinval(ulong start, ulong end)
         {
-            // Spec 6.3 step 1: only page-aligned ranges inside one memory region are donated.
-            var host = NewHost(OneGiB);
+            // Fix donate-checks-owner: only page-aligned ranges inside one memory region are donated.
+            var host = NewHost(Fix.DonateChecksOwner, OneGiB);
             var mark = host.Log.Count;
 
             Assert.Equal(Errno.EINVAL, host.MarkHyp(start, end));
@@ -512,7 +607,7 @@ public class HostStage2Tests
             Assert.Equal(Errno.Ok, host.UnmapDevAll());
 
             Assert.Equal(
-                ["root 0 rc=2", "  L1 0x0000000040000000 leaf 0x00000000400007fd", "root 1 rc=1", "pool used=3"],
+                ["root 0 rc=2", "  L1 0x0000000040000000 leaf 0x00000000400007fd", "root 1 rc=1", "pool used=2"],
                 PgtableInspector.Dump(host.Pgt));
         }
 

@@ -7,14 +7,65 @@ public class PagePoolTests
     private const ulong B = 0x1_0000_0000;
     private const ulong Pg = 0x1000;
 
+    /// <summary>A pool with the v5.17 order computation (the fix), where a power-of-two pool is one block.</summary>
     private static PagePool NewPool(int pages, out EventLog log, out AllocFaultInjector faults)
     {
         log = new EventLog();
         faults = new AllocFaultInjector();
-        return new PagePool("test", B, pages, 12, log, faults);
+        return new PagePool("test", B, pages, 12, log, faults, fixedMaxOrder: true);
     }
 
     private static PagePool NewPool(int pages) => NewPool(pages, out _, out _);
+
+    /// <summary>A pool as v5.13 sizes it: max_order = get_order(nr_pages pages).</summary>
+    private static PagePool NewV513Pool(int pages) => new("test", B, pages, 12, new EventLog(), new AllocFaultInjector());
+
+    /// <summary>v5.13's hyp_pool_init order computation (spec 3.1), fixed in v5.17.</summary>
+    public class V513MaxOrder
+    {
+        [Theory]
+        [InlineData(1, 0)]
+        [InlineData(2, 1)]
+        [InlineData(3, 2)]
+        [InlineData(8, 3)]
+        [InlineData(9, 4)]
+        [InlineData(512, 9)]
+        [InlineData(513, 10)]
+        [InlineData(4096, 11)]
+        public void MaxOrder_IsGetOrderOfThePoolSize(int pages, int maxOrder)
+        {
+            // Spec 3.1: get_order(n pages) = smallest k with 2^k >= n, capped at MAX_ORDER 11.
+            Assert.Equal(maxOrder, NewV513Pool(pages).MaxOrder);
+        }
+
+        [Fact]
+        public void PowerOfTwoPool_CannotHandOutItsWholeBlock()
+        {
+            // Spec 3.1: 8 pages give orders 0..2; the order-3 block never forms, two order-2 blocks do.
+            var pool = NewV513Pool(8);
+
+            Assert.Null(pool.AllocPages(3));
+            Assert.Equal((B, (ulong?)(B + (4 * Pg))), (pool.AllocPages(2)!.Value, pool.AllocPages(2)));
+        }
+
+        [Fact]
+        public void OnePage_HasNoFreeListAndAllocatesNothing()
+        {
+            // Spec 3.1: get_order(1 page) = 0, so a one-page pool has no free list at all.
+            Assert.Null(NewV513Pool(1).AllocPages(0));
+        }
+
+        [Fact]
+        public void FreedBlock_GoesToTheTailOfItsList()
+        {
+            // Spec 3.1: freed blocks are added at the tail, so the next allocation takes the other order-2 block.
+            var pool = NewV513Pool(8);
+            pool.AllocPages(0);
+            pool.PutPage(B);
+
+            Assert.Equal(B + (4 * Pg), pool.AllocPages(0));
+        }
+    }
 
     /// <summary>hyp_pool_init (spec 3.1).</summary>
     public class Init
@@ -38,10 +89,19 @@ public class PagePoolTests
         [Fact]
         public void Empty_HasNoOrdersAndAllocatesNothing()
         {
-            // Spec 3.1: a pool of 0 pages (a stage2 layer with no pool) has no free list at all.
+            // Spec 3.1 [v5.17]: a pool of 0 pages (a stage2 layer with no pool): get_order(1 page) = 0, no free list.
             var pool = NewPool(0);
 
             Assert.Equal((0, 0, (ulong?)null), (pool.MaxOrder, pool.FreePages, pool.AllocPages(0)));
+        }
+
+        [Fact]
+        public void EmptyV513_OrderWrapsToMaxOrderAndAllocatesNothing()
+        {
+            // Spec 3.1: v5.13's get_order(0) wraps to 64 - PAGE_SHIFT, capped at 11; there are still no pages.
+            var pool = NewV513Pool(0);
+
+            Assert.Equal((11, 0, (ulong?)null), (pool.MaxOrder, pool.FreePages, pool.AllocPages(0)));
         }
 
         [Fact]

@@ -30,11 +30,11 @@ public class Stage2PgtableTests
             var pool = new PagePool("root", Tables.PoolBase, 4, 14, log, faults);
             var geo = Geometry.Stage2(Granule.Size16K, 48)!.Value;
 
-            var pgt = Stage2Pgtable.Init(geo, new MmOps(log, faults, pool), pool, Stage2Flags.NoFwb, Bug.BlockAnnotations, out var result);
+            var pgt = Stage2Pgtable.Init(geo, new MmOps(log, faults, pool), pool, Stage2Flags.NoFwb, Bug.WalkEndOffByOne, Fix.PoolMaxOrder, out var result);
 
             Assert.Equal((Errno.Ok, (ulong?)Tables.PoolBase, Tables.PoolBase + 0x4000), (result, pgt.Root, pgt.RootPage(1)));
-            Assert.Equal((geo, Stage2Flags.NoFwb, Bug.BlockAnnotations, true), (pgt.Geometry, pgt.Flags, pgt.Bugs, pgt.IsStage2));
-            Assert.Equal((true, false), (pgt.Has(Bug.BlockAnnotations), pgt.Has(Bug.RootTailRefcount)));
+            Assert.Equal((geo, Stage2Flags.NoFwb, Bug.WalkEndOffByOne, Fix.PoolMaxOrder, true), (pgt.Geometry, pgt.Flags, pgt.Bugs, pgt.Fixes, pgt.IsStage2));
+            Assert.Equal((true, false, true, false), (pgt.Has(Bug.WalkEndOffByOne), pgt.Has(Bug.RootTailRefcount), pgt.Has(Fix.PoolMaxOrder), pgt.Has(Fix.PageSizedAnnotations)));
             Assert.Equal([Ev.Alloc(Tables.PoolBase, 1)], log.Since(0).ToArray());
         }
 

@@ -14,7 +14,7 @@ public class Stage2SetOwnerTests
         public void PageOfBlock_SplitsItAndZeroesRest()
         {
             // Trace-format 3: the 2 MiB block is put (0, TLBI level 2), a table installed, one page annotated.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             sys.Map(0x4000_0000, 0x20_0000, 0x4000_0000, Prot.Rwx);
             var mark = sys.Log.Count;
 
@@ -49,7 +49,7 @@ public class Stage2SetOwnerTests
         public void MappedPage_BreaksBeforeMakeThenAnnotates()
         {
             // Spec 5.4 / 8.13: write 0, TLBI at level 3, put, then the annotation, get.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             sys.Map(0x4000_1000, 0x1000, 0x4000_1000, Prot.Rwx);
             var mark = sys.Log.Count;
 
@@ -71,7 +71,7 @@ public class Stage2SetOwnerTests
         public void OwnerIdTwo_ReturnsEinvalAndWalksNothing()
         {
             // Spec 2.5 / 5.4: ids above KVM_MAX_OWNER_ID (1) are refused before the walk.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             var mark = sys.Log.Count;
 
             Assert.Equal(Errno.EINVAL, sys.SetOwner(0x4000_0000, 0x1000, 2));
@@ -83,7 +83,7 @@ public class Stage2SetOwnerTests
         public void AlignedTwoMiB_WritesPageSizedAnnotations()
         {
             // Spec 1.2 [v5.15] force page granularity: 512 level-3 annotations, no level-2 annotation.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             var mark = sys.Log.Count;
 
             Assert.Equal(Errno.Ok, sys.SetOwner(0x4000_0000, 0x20_0000, OwnerId.Hyp));
@@ -103,7 +103,7 @@ public class Stage2SetOwnerTests
         public void SplitOfPageSizedAnnotations_KeepsRestWithHypervisor()
         {
             // Spec 5.3.3 / 9: with page-sized annotations, giving one page back leaves the other 511 with owner 1.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             sys.SetOwner(0x4000_0000, 0x20_0000, OwnerId.Hyp);
 
             Assert.Equal(Errno.Ok, sys.SetOwner(0x4010_0000, 0x1000, OwnerId.Host));
@@ -120,7 +120,7 @@ public class Stage2SetOwnerTests
         public void SameAnnotationAgain_ReturnsOkWithPutThenGet()
         {
             // Spec 5.4: set_owner never returns -EAGAIN; rewriting the annotation is a put + get.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             sys.SetOwner(0x4000_1000, 0x1000, OwnerId.Hyp);
             var mark = sys.Log.Count;
 
@@ -139,7 +139,7 @@ public class Stage2SetOwnerTests
         public void OwnerZero_ClearsAnnotationAndKeepsEmptyTableLinked()
         {
             // Spec 5.4: owner 0 writes zero entries; a table left empty stays linked.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             sys.SetOwner(0x4000_1000, 0x1000, OwnerId.Hyp);
             var mark = sys.Log.Count;
 
@@ -167,7 +167,7 @@ public class Stage2SetOwnerTests
         public void TableOfMappings_AnnotatesEveryPageWithoutAnchor()
         {
             // Spec 5.4 [v5.15]: no annotation block fits, so no anchor: per-page break-before-make instead.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             sys.Map(0x4000_0000, 0x2000, 0x4000_0000, Prot.Rwx);
             var mark = sys.Log.Count;
 
@@ -184,7 +184,7 @@ public class Stage2SetOwnerTests
         public void PoolRunsOutMidway_ReturnsEnomemWithPrefixApplied()
         {
             // Spec 5.4 / 8.21: the 4th table allocation fails; the first page is annotated.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             sys.Faults.FailAt(4);
 
             Assert.Equal(Errno.ENOMEM, sys.SetOwner(0x3FFF_F000, 0x2000, OwnerId.Hyp));
@@ -207,7 +207,7 @@ public class Stage2SetOwnerTests
         public void NullMemcache_ReturnsEnomemAndChangesNothing()
         {
             // Spec 3.2: a table is needed and there is no memcache.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
             var mark = sys.Log.Count;
 
             Assert.Equal(Errno.ENOMEM, Stage2Map.SetOwner(sys.Pgt, 0x4000_0000, 0x1000, null, OwnerId.Hyp));
@@ -219,7 +219,7 @@ public class Stage2SetOwnerTests
         public void EndBeyondIa_ReturnsErange()
         {
             // Spec 1.5.
-            var sys = Tables.New();
+            var sys = Tables.New(fixes: Fix.PageSizedAnnotations);
 
             Assert.Equal(Errno.ERANGE, sys.SetOwner(0xFF_FFFF_F000, 0x2000, OwnerId.Hyp));
 
@@ -227,14 +227,14 @@ public class Stage2SetOwnerTests
         }
     }
 
-    /// <summary>set_owner with <see cref="Bug.BlockAnnotations"/>: v5.13's block-sized annotations and their hazard.</summary>
-    public class SetOwnerWithBlockAnnotations
+    /// <summary>set_owner as v5.13 writes it (no fix): block-sized annotations and their hazard.</summary>
+    public class SetOwnerV513
     {
         [Fact]
         public void AlignedTwoMiB_WritesOneLevel2Annotation()
         {
             // Spec 5.4 (v5.13): the annotation takes the highest level allowed by addr and size alone.
-            var sys = Tables.New(bugs: Bug.BlockAnnotations);
+            var sys = Tables.New();
 
             Assert.Equal(Errno.Ok, sys.SetOwner(0x4000_0000, 0x20_0000, OwnerId.Hyp));
 
@@ -254,7 +254,7 @@ public class Stage2SetOwnerTests
         public void AlignedOneGiB_WritesOneLevel1Annotation()
         {
             // Spec 5.4 (v5.13): one level-1 entry for a 1 GiB aligned range with 4K.
-            var sys = Tables.New(bugs: Bug.BlockAnnotations);
+            var sys = Tables.New();
 
             Assert.Equal(Errno.Ok, sys.SetOwner(0x4000_0000, 0x4000_0000, OwnerId.Hyp));
 
@@ -272,7 +272,7 @@ public class Stage2SetOwnerTests
         public void SplittingAnnotationBlock_HandsRestBackToHost()
         {
             // Spec 5.10 step 5: giving one page back splits the block; the other 511 pages become zero (host-owned).
-            var sys = Tables.New(bugs: Bug.BlockAnnotations);
+            var sys = Tables.New();
             sys.SetOwner(0x4000_0000, 0x20_0000, OwnerId.Hyp);
             var mark = sys.Log.Count;
 
@@ -304,7 +304,7 @@ public class Stage2SetOwnerTests
         public void TableWhereAnnotationBlockFits_AnchorDropsMappings()
         {
             // Spec 5.4 / 5.3.2: detach the table (0 + VMID-wide TLBI), put its leaves, write the annotation, free it.
-            var sys = Tables.New(bugs: Bug.BlockAnnotations);
+            var sys = Tables.New();
             sys.Map(0x4000_0000, 0x2000, 0x4000_0000, Prot.Rwx);
             var mark = sys.Log.Count;
 

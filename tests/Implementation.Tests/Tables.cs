@@ -10,14 +10,15 @@ internal static class Tables
 
     public const ulong HypAnnotation = 0x0100_0000_0000_0000;
 
-    /// <summary>A stage2-layer table (IDMAP, no FWB unless <paramref name="flags"/> says otherwise).</summary>
+    /// <summary>A stage2-layer table (IDMAP, no FWB unless <paramref name="flags"/> says otherwise), v5.13 unless <paramref name="fixes"/> says otherwise.</summary>
     public static Stage2System New(
         Granule granule = Granule.Size4K,
         int ia = 40,
         int poolPages = 16,
         Bug bugs = Bug.None,
-        Stage2Flags flags = Stage2Flags.IdMap | Stage2Flags.NoFwb) =>
-        Stage2System.Create(Geometry.Stage2(granule, ia)!.Value, poolPages, bugs, flags);
+        Stage2Flags flags = Stage2Flags.IdMap | Stage2Flags.NoFwb,
+        Fix fixes = Fix.None) =>
+        Stage2System.Create(Geometry.Stage2(granule, ia)!.Value, poolPages, bugs, fixes, flags);
 
     /// <summary>The physical address of page <paramref name="n"/> of the stage2 layer's pool.</summary>
     public static ulong PoolPage(int n, Granule granule = Granule.Size4K) => PoolBase + ((ulong)n << (int)granule);
