@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
 using Harness.Implementation;
+using Harness.Properties;
 using Harness.Properties.Runner;
+using Harness.Properties.Text;
 using Spectre.Console;
 
 namespace Harness.Cli;
 
 /// <summary>
-/// <c>bugs</c>: hunts every deliberate bug of <see cref="BugCatalogue"/> (or the ones named) with a campaign
+/// <c>bugs</c>: hunts every deliberate bug of <see cref="BugTable"/> (or the ones named) with a campaign
 /// per seed and prints a table: caught or not, tests to failure and time to find and shrink (medians over
 /// the seeds), shrunk length, and the claim that caught it. Exit 1 when some seed missed a bug.
 /// </summary>
@@ -31,18 +33,22 @@ internal static class BugsCommand
         {
             return CliError.Report("--seeds, --tests and --size must be at least 1");
         }
+        if (CliOptions.SizeTooLarge(size) is { } tooLarge)
+        {
+            return CliError.Report(tooLarge);
+        }
         var bugs = new List<Bug>();
         foreach (var name in names)
         {
-            if (!BugCatalogue.All.Any(b => b.Bug.ToString() == name))
+            if (!BugTable.All.Any(b => b.Bug.ToString() == name))
             {
-                return CliError.Report($"unknown bug '{name}'; use one of {string.Join(", ", BugCatalogue.All.Select(b => b.Bug))}");
+                return CliError.Report($"unknown bug {Printable.Quote(name)}; use one of {string.Join(", ", BugTable.All.Select(b => b.Bug))}");
             }
             bugs.Add(Enum.Parse<Bug>(name));
         }
         if (bugs.Count == 0)
         {
-            bugs.AddRange(BugCatalogue.All.Select(b => b.Bug));
+            bugs.AddRange(BugTable.All.Select(b => b.Bug));
         }
         var hunts = new List<BugHunt>();
         foreach (var bug in bugs)
@@ -73,10 +79,11 @@ internal static class BugsCommand
         h.MedianTestsToFailure is { } t ? t.ToString("0.#", CultureInfo.InvariantCulture) : "-",
         h.MedianTime is { } time ? $"{time.TotalMilliseconds:0} ms" : "-",
         h.ShortestShrunk is { } lo ? (lo == h.LongestShrunk ? $"{lo}" : $"{lo}-{h.LongestShrunk}") : "-",
+        BugTable.For(h.Bug).Minimal.ToString(CultureInfo.InvariantCulture),
         h.Claims.Count == 0 ? "-" : string.Join("; ", h.Claims.Select(c => c.Seeds == h.Caught ? c.Claim : $"{c.Claim} ({c.Seeds})")),
     ];
 
-    private static readonly string[] Headers = ["bug", "where", "caught", "tests to failure", "find + shrink", "shrunk length", "caught by"];
+    private static readonly string[] Headers = ["bug", "where", "caught", "tests to failure", "find + shrink", "shrunk length", "shortest possible", "caught by"];
 
     private static string Caption(int seeds, int tests, int size) =>
         $"{seeds} campaign(s) per bug, seeds 1 to {seeds}, each of at most {tests} tests of up to {size} commands; tests to failure and time are medians over the seeds that caught the bug";

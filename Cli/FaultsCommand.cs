@@ -23,17 +23,21 @@ internal static class FaultsCommand
         var layer = CliOptions.Layer("both", "stage2", "host", "both");
         var markdown = new Option<bool>("--markdown") { Description = "Print the figures as Markdown table rows (for docs/bugs.md)." };
         var command = new Command("faults", "Fail every allocation of generated commands in turn and check -ENOMEM, the invariants and a retry.") { seed, cases, size, granule, ia, layer, markdown };
-        command.SetAction(p => Run(p.GetValue(seed), p.GetValue(cases), p.GetValue(size), CliOptions.ParseGranule(p.GetValue(granule)!), p.GetValue(ia), p.GetValue(layer)!, p.GetValue(markdown)));
+        command.SetAction(p => Run(p.GetValue(seed), p.GetValue(cases), p.GetValue(size), CliOptions.ParseGranule(p.GetValue(granule)), p.GetValue(ia), p.GetValue(layer)!, p.GetValue(markdown)));
         return command;
     }
 
-    private static int Run(ulong seed, int cases, int size, Implementation.Granule granule, int ia, string layerText, bool markdown)
+    private static int Run(ulong seed, int cases, int size, Implementation.Granule? granule, int? ia, string layerText, bool markdown)
     {
         if (cases < 1 || size < 1)
         {
             return CliError.Report("--cases and --size must be at least 1");
         }
-        if (CliOptions.Configs(layerText, granule, ia, Implementation.Bug.None, out var error) is not { } configs)
+        if (CliOptions.SizeTooLarge(size) is { } tooLarge)
+        {
+            return CliError.Report(tooLarge);
+        }
+        if (CliOptions.Spaces(layerText, granule, ia, out var error) is not { } spaces)
         {
             return CliError.Report(error!);
         }
@@ -44,9 +48,9 @@ internal static class FaultsCommand
         }
         var failed = false;
         var store = new FailureStore(FailureStore.DefaultFolder);
-        foreach (var config in configs)
+        foreach (var space in spaces)
         {
-            var r = FaultInjectionCampaign.Run(config, new RunOptions(seed, cases, size), store);
+            var r = FaultInjectionCampaign.Run(space, new RunOptions(seed, cases, size), store);
             if (markdown)
             {
                 PrintRows(r);
@@ -55,18 +59,22 @@ internal static class FaultsCommand
             {
                 Print(r);
             }
+            if (!markdown && r.TracePath is { } path)
+            {
+                Console.WriteLine($"Replay: {ReportLines.Replay(path, Properties.Backends.BackendChoice.Port)}");
+            }
             failed |= !r.Passed;
         }
         return failed ? 1 : 0;
     }
 
-    private static string[] Kinds(HarnessConfig c) => c.Layer == Layer.Stage2 ? ["map", "set_owner"] : ["fault", "donate"];
+    private static string[] Kinds(Layer layer) => layer == Layer.Stage2 ? ["map", "set_owner"] : ["fault", "donate"];
 
     private static void PrintRows(FaultInjectionResult r)
     {
         var c = r.Coverage;
-        var name = $"{r.Config.Layer.ToString().ToLowerInvariant()} {GranuleText.Format(r.Config.Granule)} ia {r.Config.IaBits}";
-        foreach (var kind in Kinds(r.Config))
+        var name = r.Space.ToString();
+        foreach (var kind in Kinds(r.Space.Layer))
         {
             var stranded = kind == "donate" ? c[AllocationPoints.StrandedKey] : 0;
             Console.WriteLine($"| {name} | {r.Cases} | {kind} | {c[$"{kind}: allocations failed"]} | {c[$"{kind}: returned -ENOMEM"]} | {c[$"{kind}: retry succeeded"]} | {c[$"{kind}: recovered by MMIO recycling"]} | {c[$"{kind}: nothing left to retry"]} | {stranded} |");
@@ -79,11 +87,11 @@ internal static class FaultsCommand
 
     private static void Print(FaultInjectionResult r)
     {
-        Console.WriteLine($"{r.Config}: {r.Cases} case(s), seed {r.Options.Seed}");
+        Console.WriteLine($"{r.Space}: {r.Cases} case(s), seed {r.Options.Seed}");
         foreach (var (key, count) in r.Coverage.Counts)
         {
             Console.WriteLine($"  {key}: {count}");
         }
-        Console.Write(r.Passed ? $"{r.Config}: no counterexample\n" : AllocationPointReport.Format(r));
+        Console.Write(r.Passed ? $"{r.Space}: no counterexample\n" : AllocationPointReport.Format(r));
     }
 }

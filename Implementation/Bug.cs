@@ -2,7 +2,7 @@ namespace Harness.Implementation;
 
 /// <summary>
 /// Deliberate bugs that can be switched back into the Implementation, one at a time, to show that the
-/// harness catches them. All are off by default; <see cref="BugCatalogue"/> names and describes each.
+/// harness catches them. All are off by default; the harness's bug table (Properties) describes each.
 /// </summary>
 [Flags]
 public enum Bug : ulong
@@ -29,4 +29,14 @@ public enum Bug : ulong
     RangeIsMemoryChecksEnd = 1UL << 18,
     UnmapKeepsFreedTableLinked = 1UL << 19,
     DonateSkipsRegionCheck = 1UL << 20,
+    Level1BlockWith16K = 1UL << 21,
+    UnmapClearsNeighbour = 1UL << 22,
+    AnchorInvalidatesOneIpa = 1UL << 23,
+    PermissionChangeBreaksMake = 1UL << 24,
+    PoolMaxOrderTooSmall = 1UL << 25,
+    HighPaBitsDropped = 1UL << 26,
+    MmioRetryWithoutRecycling = 1UL << 27,
+    UnloggedAttributeUpdate = 1UL << 28,
+    InvalidateAnnotationClear = 1UL << 29,
+    AnnotationsIgnoreFix = 1UL << 30,
 }

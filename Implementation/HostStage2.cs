@@ -69,9 +69,10 @@ public sealed class HostStage2
         var faults = new AllocFaultInjector();
         var fixedOrder = (fixes & Fix.PoolMaxOrder) != 0;
         var sizes = PoolSizes(geo, regions, (fixes & Fix.DonateMapsHyp) != 0);
-        var mem = new PagePool("mem", PoolLayout.Base(0), checked((int)sizes.Mem), geo.PageShift, log, faults, fixedOrder);
-        var dev = new PagePool("dev", PoolLayout.Base(1), checked((int)sizes.Dev), geo.PageShift, log, faults, fixedOrder);
-        var hypPool = sizes.Hyp > 0 ? new PagePool("hyp", PoolLayout.Base(2), checked((int)sizes.Hyp), geo.PageShift, log, faults, fixedOrder) : null;
+        var bias = (bugs & Bug.PoolMaxOrderTooSmall) != 0 ? -1 : 0;
+        var mem = new PagePool("mem", PoolLayout.Base(0), checked((int)sizes.Mem), geo.PageShift, log, faults, fixedOrder, bias);
+        var dev = new PagePool("dev", PoolLayout.Base(1), checked((int)sizes.Dev), geo.PageShift, log, faults, fixedOrder, bias);
+        var hypPool = sizes.Hyp > 0 ? new PagePool("hyp", PoolLayout.Base(2), checked((int)sizes.Hyp), geo.PageShift, log, faults, fixedOrder, bias) : null;
         var mm = hypPool is null ? new MmOps(log, faults, mem, dev) : new MmOps(log, faults, mem, dev, hypPool);
         var pgt = Stage2Pgtable.Init(geo, mm, mem, Stage2Flags.IdMap | Stage2Flags.NoFwb, bugs, fixes, out var ret);
         if (ret != Errno.Ok)
@@ -184,7 +185,7 @@ public sealed class HostStage2
         {
             return ret;
         }
-        ret = UnmapDevAll();
+        ret = Pgt.Has(Bug.MmioRetryWithoutRecycling) ? Errno.Ok : UnmapDevAll();
         if (ret != Errno.Ok)
         {
             return ret;

@@ -66,8 +66,11 @@ public sealed class KvmPgtable
     /// <summary>Mirrors <c>kvm_pte_follow</c>: the table page a table descriptor points to.</summary>
     public ulong Follow(Pte pte) => pte.OutputAddress(Geometry.PageShift);
 
-    /// <summary>Mirrors <c>__kvm_tlb_flush_vmid_ipa</c>; <paramref name="level"/> -1 means no hint.</summary>
-    internal void TlbiIpa(ulong ipa, int level) => Log.Add(new Event(EventKind.TlbiIpa, 0, ipa, level, 0, 0));
+    /// <summary>
+    /// Mirrors <c>__kvm_tlb_flush_vmid_ipa</c>; <paramref name="level"/> -1 means no hint, and so does 0, as
+    /// the TLBI level-hint encoding has no level 0 (no leaf lives there).
+    /// </summary>
+    internal void TlbiIpa(ulong ipa, int level) => Log.Add(new Event(EventKind.TlbiIpa, 0, ipa, level <= 0 ? -1 : level, 0, 0));
 
     /// <summary>Mirrors <c>__kvm_tlb_flush_vmid</c>.</summary>
     internal void TlbiVmid() => Log.Add(new Event(EventKind.TlbiVmid, 0, 0, 0, 0, 0));
@@ -83,7 +86,7 @@ public sealed class KvmPgtable
     internal bool BlockMappingSupported(ulong addr, ulong end, ulong phys, int level)
     {
         var granule = Geometry.LevelSize(level);
-        if (!Geometry.LevelSupportsLeaf(level) && !Has(Bug.BlockAtForbiddenLevel))
+        if (!LevelSupportsLeaf(level) && !Has(Bug.BlockAtForbiddenLevel))
         {
             return false;
         }
@@ -97,6 +100,13 @@ public sealed class KvmPgtable
         }
         return (addr & (granule - 1)) == 0;
     }
+
+    /// <summary>
+    /// Mirrors <c>kvm_level_supports_block_mapping</c> for this table: the geometry's rule, or under
+    /// <see cref="Bug.Level1BlockWith16K"/> a rule that wrongly allows level 1 with the 16K granule.
+    /// </summary>
+    internal bool LevelSupportsLeaf(int level) =>
+        Geometry.LevelSupportsLeaf(level) || (level == 1 && Geometry.Granule == Granule.Size16K && Has(Bug.Level1BlockWith16K));
 
     /// <summary>Mirrors <c>kvm_phys_is_valid</c> (spec 1.5): below the largest PA size of the build.</summary>
     internal bool PhysIsValid(ulong phys) => phys < 1UL << Geometry.PaBits;

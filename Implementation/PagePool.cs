@@ -32,9 +32,10 @@ public sealed class PagePool
     /// <summary>
     /// A pool of <paramref name="nrPages"/> pages at <paramref name="basePa"/>, every page free.
     /// Mirrors <c>hyp_pool_init</c> with no reserved pages; <paramref name="fixedMaxOrder"/> applies the
-    /// v5.17 order computation (<see cref="Fix.PoolMaxOrder"/>).
+    /// v5.17 order computation (<see cref="Fix.PoolMaxOrder"/>); a non-zero order bias is only ever
+    /// <see cref="Bug.PoolMaxOrderTooSmall"/>'s.
     /// </summary>
-    public PagePool(string name, ulong basePa, int nrPages, int pageShift, EventLog log, AllocFaultInjector faults, bool fixedMaxOrder = false)
+    public PagePool(string name, ulong basePa, int nrPages, int pageShift, EventLog log, AllocFaultInjector faults, bool fixedMaxOrder = false, int orderBias = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(nrPages);
         Name = name;
@@ -50,7 +51,7 @@ public sealed class PagePool
         _isFree = new bool[nrPages];
         _next = new int[nrPages];
         _prev = new int[nrPages];
-        MaxOrder = Math.Min(MaxOrderLimit, fixedMaxOrder ? GetOrder((ulong)nrPages + 1) : GetOrder((ulong)nrPages));
+        MaxOrder = Math.Max(0, Math.Min(MaxOrderLimit, fixedMaxOrder ? GetOrder((ulong)nrPages + 1) : GetOrder((ulong)nrPages)) + orderBias);
         _freeHead = new int[Math.Max(MaxOrder, 1)];
         _freeTail = new int[Math.Max(MaxOrder, 1)];
         Array.Fill(_freeHead, NoPage);
@@ -227,6 +228,19 @@ public sealed class PagePool
         var i = PageIndex(tablePa);
         var page = _contents[i] ??= new ulong[_entries];
         page[index] = value;
+    }
+
+    /// <summary>Copies every descriptor of the page at <paramref name="pagePa"/> into <paramref name="into"/>.</summary>
+    public void CopyPage(ulong pagePa, Span<ulong> into)
+    {
+        if (_contents[PageIndex(pagePa)] is { } page)
+        {
+            page.AsSpan().CopyTo(into);
+        }
+        else
+        {
+            into[.._entries].Clear();
+        }
     }
 
     /// <summary>Whether every descriptor of the page is zero.</summary>

@@ -36,7 +36,7 @@ public static class Stage2FindRange
             var granule = geo.LevelSize(level);
             start = addr & ~(granule - 1);
             end = start + granule;
-            if (!geo.LevelSupportsLeaf(level))
+            if (!pgt.LevelSupportsLeaf(level))
             {
                 continue;
             }

@@ -84,7 +84,14 @@ public static class Stage2Map
             }
             _childp = pgt.Follow(pgt.Read(ptep));
             pgt.Clear(ptep, addr, level);
-            pgt.TlbiVmid();
+            if (pgt.Has(Bug.AnchorInvalidatesOneIpa))
+            {
+                pgt.TlbiIpa(addr, -1);
+            }
+            else
+            {
+                pgt.TlbiVmid();
+            }
             _anchor = ptep;
             return Errno.Ok;
         }
@@ -189,10 +196,15 @@ public static class Stage2Map
             var @new = isMapping
                 ? Pte.ValidLeaf(_phys, _attr, level, geo.PageShift)
                 : Annotation(pgt, _ownerId);
+            if (isMapping && geo.Granule == Granule.Size64K && pgt.Has(Bug.HighPaBitsDropped))
+            {
+                // 64K keeps PA[51:48] in bits [15:12]; the bug loses them.
+                @new = new Pte(@new.Bits & ~(0xFUL << 12));
+            }
 
             if (Stage2Pgtable.IsCounted(pgt, old))
             {
-                if (!NeedsUpdate(old, @new))
+                if (!NeedsUpdate(old, @new) && (old == @new || !pgt.Has(Bug.PermissionChangeBreaksMake)))
                 {
                     return Errno.EAGAIN;
                 }
@@ -211,6 +223,11 @@ public static class Stage2Map
                 }
             }
             pgt.Write(ptep, @new, addr, level);
+            if (isMapping && pgt.Has(Bug.UnloggedAttributeUpdate))
+            {
+                // The bug: an in-place update (the access flag cleared) by a store no event records.
+                pgt.Mm.Write(ptep.TablePa, ptep.Index, @new.Bits & ~Pte.Af);
+            }
             if (Stage2Pgtable.IsCounted(pgt, @new))
             {
                 pgt.Mm.GetPage(ptep.TablePa);
@@ -229,7 +246,7 @@ public static class Stage2Map
         /// </summary>
         private readonly bool BlockFits(KvmPgtable pgt, ulong addr, ulong end, int level)
         {
-            if (!pgt.PhysIsValid(_phys) && level != Geometry.MaxLevels - 1 && pgt.Has(Fix.PageSizedAnnotations))
+            if (!pgt.PhysIsValid(_phys) && level != Geometry.MaxLevels - 1 && pgt.Has(Fix.PageSizedAnnotations) && !pgt.Has(Bug.AnnotationsIgnoreFix))
             {
                 return false;
             }

@@ -33,7 +33,8 @@ public sealed class Stage2System
     {
         var log = new EventLog();
         var faults = new AllocFaultInjector();
-        var pool = new PagePool("pool", PoolLayout.Base(0), Math.Max(0, poolPages), geometry.PageShift, log, faults, (fixes & Fix.PoolMaxOrder) != 0);
+        var bias = (bugs & Bug.PoolMaxOrderTooSmall) != 0 ? -1 : 0;
+        var pool = new PagePool("pool", PoolLayout.Base(0), Math.Max(0, poolPages), geometry.PageShift, log, faults, (fixes & Fix.PoolMaxOrder) != 0, bias);
         var mm = new MmOps(log, faults, pool);
         var pgt = Stage2Pgtable.Init(geometry, mm, pool, flags, bugs, fixes, out var result);
         return new Stage2System(pgt, pool, faults, result);

@@ -11,7 +11,20 @@ public static class Stage2Unmap
     public static Errno Unmap(KvmPgtable pgt, ulong addr, ulong size)
     {
         var v = new UnmapVisitor();
-        return KvmPgtableWalker.Walk(pgt, addr, size, ref v);
+        var ret = KvmPgtableWalker.Walk(pgt, addr, size, ref v);
+        if (ret == Errno.Ok && size != 0 && pgt.Has(Bug.UnmapClearsNeighbour))
+        {
+            // The bug: the page at the next level-2 boundary after the walk is unmapped too, properly.
+            var geo = pgt.Geometry;
+            var walkEnd = ((addr & ~(geo.PageSize - 1)) + size + geo.PageSize - 1) & ~(geo.PageSize - 1);
+            var block = geo.LevelSize(2);
+            var next = (walkEnd + block - 1) & ~(block - 1);
+            if (next > walkEnd - 1 && next < 1UL << geo.IaBits)
+            {
+                KvmPgtableWalker.Walk(pgt, next, geo.PageSize, ref v);
+            }
+        }
+        return ret;
     }
 
     /// <summary>Mirrors <c>stage2_unmap_walker</c>.</summary>
@@ -28,6 +41,10 @@ public static class Stage2Unmap
                 if (Stage2Pgtable.IsCounted(pgt, pte) && !pgt.Has(Bug.UnmapSkipsAnnotations))
                 {
                     pgt.Clear(ptep, addr, level);
+                    if (pgt.Has(Bug.InvalidateAnnotationClear))
+                    {
+                        pgt.TlbiIpa(addr, level);
+                    }
                     pgt.Mm.PutPage(ptep.TablePa);
                 }
                 return Errno.Ok;

@@ -2,30 +2,18 @@ namespace Harness.Model;
 
 /// <summary>
 /// A dictionary from page address to <typeparamref name="T"/> that stores runs of equal values, so a
-/// 1 GiB range costs one entry, not 262,144. Absent pages hold <c>default(T)</c>. Each key is the first
-/// address of a run that lasts until the next key.
+/// 1 GiB range costs one entry, not 262,144. Absent pages hold <c>default(T)</c>. The runs are a sorted
+/// list of (first address, value); each run lasts until the next one starts.
 /// </summary>
 public sealed class PageMap<T> where T : struct, IEquatable<T>
 {
-    private readonly SortedDictionary<ulong, T> _runs = new() { [0] = default };
+    private readonly List<(ulong Start, T Value)> _runs = [(0, default)];
+
+    /// <summary>The ranges <see cref="Set"/> changed since <see cref="ForgetChanges"/>, for checks that only look there.</summary>
+    public List<(ulong Start, ulong End)> Changed { get; } = [];
 
     /// <summary>The value at <paramref name="addr"/>.</summary>
-    public T this[ulong addr]
-    {
-        get
-        {
-            var found = default(T);
-            foreach (var (start, value) in _runs)
-            {
-                if (start > addr)
-                {
-                    break;
-                }
-                found = value;
-            }
-            return found;
-        }
-    }
+    public T this[ulong addr] => _runs[RunAt(addr)].Value;
 
     /// <summary>Gives every address of <c>[start, end)</c> the value <paramref name="value"/>.</summary>
     public void Set(ulong start, ulong end, T value)
@@ -34,32 +22,32 @@ public sealed class PageMap<T> where T : struct, IEquatable<T>
         {
             return;
         }
+        Changed.Add((start, end));
         var after = this[end];
-        foreach (var key in _runs.Keys.Where(k => k >= start && k <= end).ToList())
+        var first = RunAt(start);
+        // Drop the runs starting inside [start, end], then put the new run and what follows it.
+        var from = _runs[first].Start < start ? first + 1 : first;
+        var to = from;
+        while (to < _runs.Count && _runs[to].Start <= end)
         {
-            _runs.Remove(key);
+            to++;
         }
-        _runs[start] = value;
+        _runs.RemoveRange(from, to - from);
+        _runs.Insert(from, (start, value));
         if (end != 0)
         {
-            _runs[end] = after;
+            _runs.Insert(from + 1, (end, after));
         }
-        Merge();
+        Merge(Math.Max(0, from - 1), from + 2);
     }
 
     /// <summary>The runs overlapping <c>[start, end)</c>, clipped to it, in address order.</summary>
     public IEnumerable<(ulong Start, ulong End, T Value)> Runs(ulong start, ulong end)
     {
-        var keys = _runs.Keys.ToList();
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = RunAt(start); i < _runs.Count && _runs[i].Start < end; i++)
         {
-            var runEnd = i + 1 < keys.Count ? keys[i + 1] : ulong.MaxValue;
-            var s = Math.Max(keys[i], start);
-            var e = Math.Min(runEnd, end);
-            if (s < e)
-            {
-                yield return (s, e, _runs[keys[i]]);
-            }
+            var runEnd = i + 1 < _runs.Count ? _runs[i + 1].Start : ulong.MaxValue;
+            yield return (Math.Max(_runs[i].Start, start), Math.Min(runEnd, end), _runs[i].Value);
         }
     }
 
@@ -69,32 +57,49 @@ public sealed class PageMap<T> where T : struct, IEquatable<T>
     /// </summary>
     public (ulong Addr, T Mine, T Theirs)? FirstDifference(PageMap<T> other, ulong start, ulong end)
     {
-        var boundaries = _runs.Keys.Concat(other._runs.Keys).Append(start).Where(k => k >= start && k < end).Distinct().Order();
-        foreach (var addr in boundaries)
+        foreach (var (s, e, mine) in Runs(start, end))
         {
-            var (mine, theirs) = (this[addr], other[addr]);
-            if (!mine.Equals(theirs))
+            foreach (var (t, _, theirs) in other.Runs(s, e))
             {
-                return (addr, mine, theirs);
+                if (!mine.Equals(theirs))
+                {
+                    return (t, mine, theirs);
+                }
             }
         }
         return null;
     }
 
-    /// <summary>Drops keys that start a run equal to the one before, so equal states compare equal.</summary>
-    private void Merge()
+    /// <summary>Forgets the ranges changed so far.</summary>
+    public void ForgetChanges() => Changed.Clear();
+
+    /// <summary>The index of the run holding <paramref name="addr"/> (binary search).</summary>
+    private int RunAt(ulong addr)
     {
-        T? previous = null;
-        foreach (var key in _runs.Keys.ToList())
+        int lo = 0, hi = _runs.Count - 1;
+        while (lo < hi)
         {
-            var value = _runs[key];
-            if (previous is { } p && p.Equals(value))
+            var mid = (lo + hi + 1) / 2;
+            if (_runs[mid].Start <= addr)
             {
-                _runs.Remove(key);
+                lo = mid;
             }
             else
             {
-                previous = value;
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /// <summary>Joins neighbouring runs with equal values in <c>[from, to)</c>, so equal maps have equal runs.</summary>
+    private void Merge(int from, int to)
+    {
+        for (var i = Math.Min(to, _runs.Count - 1); i > from; i--)
+        {
+            if (_runs[i].Value.Equals(_runs[i - 1].Value))
+            {
+                _runs.RemoveAt(i);
             }
         }
     }

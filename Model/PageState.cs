@@ -14,6 +14,6 @@ public readonly record struct PageState(ulong Owner, bool Mapped, ulong Delta, A
     public static PageState MappedAt(ulong delta, Access access) => new(0, true, delta, access);
 
     public override string ToString() => Mapped
-        ? $"mapped(pa = ipa{(Delta == 0 ? "" : $" + 0x{Delta:x}")}, {Access})"
+        ? $"mapped(pa = ipa{(Delta == 0 ? "" : Delta > long.MaxValue ? $" - 0x{0 - Delta:x}" : $" + 0x{Delta:x}")}, {Access})"
         : Owner == 0 ? "host, unmapped" : $"owned by {Owner}";
 }

@@ -4,7 +4,7 @@ namespace Harness.Model;
 /// The reference spec of the raw stage-2 API on an identity-mapped table (spec 5): for every page of
 /// the IPA space, who owns it and how it is mapped. No levels, no blocks, no refcounts.
 /// </summary>
-public sealed class PageTableModel(ulong pageSize, int iaBits, ulong largestBlock, bool identityOnly = true)
+public sealed class PageTableModel(ulong pageSize, int iaBits, bool identityOnly = true)
 {
     /// <summary>Spec 2.5: the largest owner id an annotation may carry.</summary>
     public const ulong MaxOwnerId = 1;
@@ -18,8 +18,12 @@ public sealed class PageTableModel(ulong pageSize, int iaBits, ulong largestBloc
     /// <summary>False when the table has no root (spec 1.5): every walk answers -EINVAL.</summary>
     public bool HasRoot { get; set; } = true;
 
-    /// <summary>Spec 5.3: map [addr, addr+size) to phys with access.</summary>
-    public Expectation Map(ulong addr, ulong size, ulong phys, Access access)
+    /// <summary>
+    /// Spec 5.3: map [addr, addr+size) to phys with access. <paramref name="stopAt"/> is the page of the
+    /// first existing leaf the walk must stop at with -EAGAIN (spec 5.3.1: the same mapping up to
+    /// permissions, at the level the new leaf would take); the caller works it out from the table.
+    /// </summary>
+    public Expectation Map(ulong addr, ulong size, ulong phys, Access access, ulong? stopAt)
     {
         if (identityOnly && addr != phys)
         {
@@ -34,18 +38,20 @@ public sealed class PageTableModel(ulong pageSize, int iaBits, ulong largestBloc
         {
             return Expectation.Refused(r);
         }
-        // spec 5.3.1: -EAGAIN stops the walk at a leaf that already maps the same output (any access).
-        var delta = (phys & ~(PageSize - 1)) - walk.Start;
-        var canStop = Pages.Runs(walk.Start, walk.End).Any(run => run.Value.Mapped && run.Value.Delta == delta);
-        Result[] partial = canStop ? [Result.ENOMEM, Result.EAGAIN] : [Result.ENOMEM];
-        return new(Result.Ok, walk, PageState.MappedAt(delta, access), partial, BlastRadius(walk));
+        var mapped = PageState.MappedAt((phys & ~(PageSize - 1)) - walk.Start, access);
+        if (stopAt is { } stop)
+        {
+            // spec 5.3.1: everything before the stopping leaf applied, the leaf and what follows untouched.
+            return new(Result.EAGAIN, new PageRange(walk.Start, stop), mapped, [Result.ENOMEM]);
+        }
+        return new(Result.Ok, walk, mapped, [Result.ENOMEM]);
     }
 
     /// <summary>Spec 5.5: unmap [addr, addr+size): mappings and annotations cleared.</summary>
     public Expectation Unmap(ulong addr, ulong size)
     {
         var walk = Walk(addr, size, out var refused);
-        return refused is { } r ? Expectation.Refused(r) : new(Result.Ok, walk, PageState.Unmapped, [], BlastRadius(walk));
+        return refused is { } r ? Expectation.Refused(r) : new(Result.Ok, walk, PageState.Unmapped, []);
     }
 
     /// <summary>Spec 5.4: set_owner [addr, addr+size) to owner; owner 0 gives the pages back unmapped.</summary>
@@ -60,8 +66,8 @@ public sealed class PageTableModel(ulong pageSize, int iaBits, ulong largestBloc
         {
             return Expectation.Refused(r);
         }
-        // spec 5.4: never -EAGAIN; -ENOMEM leaves a prefix; blocks partly covered are split.
-        return new(Result.Ok, walk, PageState.OwnedBy(owner), [Result.ENOMEM], BlastRadius(walk));
+        // spec 5.4: never -EAGAIN; -ENOMEM leaves a prefix.
+        return new(Result.Ok, walk, PageState.OwnedBy(owner), [Result.ENOMEM]);
     }
 
     /// <summary>Spec 4.3: the state of the page holding addr, or the walk's refusal.</summary>
@@ -79,16 +85,11 @@ public sealed class PageTableModel(ulong pageSize, int iaBits, ulong largestBloc
     /// Spec 4.1: the page-aligned walk of [addr, addr+size). -ERANGE past 2^ia, -EINVAL without a root;
     /// a range that wraps past 2^64 walks nothing and succeeds.
     /// </summary>
-    private PageRange Walk(ulong addr, ulong size, out Result? refused)
+    public PageRange Walk(ulong addr, ulong size, out Result? refused)
     {
         var start = addr & ~(PageSize - 1);
         var end = (start + size + PageSize - 1) & ~(PageSize - 1);
         refused = start > Limit || end > Limit ? Result.ERANGE : !HasRoot ? Result.EINVAL : null;
         return end > start ? new PageRange(start, end) : PageRange.Empty;
     }
-
-    /// <summary>The largest aligned blocks around the walk: a leaf partly inside may be dropped whole.</summary>
-    private PageRange BlastRadius(PageRange walk) => walk.IsEmpty
-        ? walk
-        : new PageRange(walk.Start & ~(largestBlock - 1), Math.Min(Limit, (walk.End + largestBlock - 1) & ~(largestBlock - 1)));
 }

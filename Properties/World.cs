@@ -1,125 +1,212 @@
 using Harness.Implementation;
 using Harness.Model;
+using Harness.Properties.Backends;
+using Harness.Properties.Commands;
+using Harness.Properties.Invariants;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties;
 
 /// <summary>
-/// One system under test with its model, built from a <see cref="HarnessConfig"/>: the Implementation
-/// (a raw stage-2 table, or the host stage 2), the model of the same layer, and what the last command
-/// did (its events, the table it left) for the invariants to inspect.
+/// One system under test with its model, built from a <see cref="HarnessConfig"/> on a backend: the
+/// system (a raw stage-2 table or the host stage 2, port or kernel), the model of the same layer, and,
+/// when it is checked, the oracle's shadow of the tables and the watchers of the event-order claims.
+/// Every event the backend reports passes through <see cref="On"/>.
 /// </summary>
-public sealed class World
+public abstract class World : IEventSink, IDisposable
 {
-    private Observed? _observed;
+    private readonly IStepWatcher?[] _watchers;
+    private readonly IInvariant[] _invariants;
+    private readonly List<IStepWatcher> _observers = [];
+    private bool _disposed;
 
-    private World(HarnessConfig config, Stage2System? stage2, HostStage2? host)
+    protected World(HarnessConfig config, BackendChoice backend, ISystem system, bool checking, IReadOnlyList<IInvariant>? only)
     {
         Config = config;
-        Stage2 = stage2;
-        Host = host;
-        var geo = Pgt.Geometry;
-        if (stage2 is not null)
+        Backend = backend;
+        System = system;
+        Geometry = new SpecGeometry((int)config.Granule, config.IaBits);
+        if (checking)
         {
-            Stage2Model = new PageTableModel(geo.PageSize, geo.IaBits, LargestBlock(geo)) { HasRoot = stage2.InitResult == Errno.Ok };
+            Shadow = new TableShadow(system.Memory, Geometry, config.Fixes.HasFlag(Fix.PoolMaxOrder));
+            _invariants = [.. (only ?? Catalogue.All).Where(i => i.AppliesTo(this))];
+            _watchers = [.. _invariants.Select(i => i.Watch(this))];
         }
         else
         {
-            HostModel = new HostModel(geo.PageSize, geo.IaBits, [.. host!.Regions.Select(r => (r.Start, r.End))], config.Fixes.HasFlag(Fix.DonateChecksOwner));
+            _invariants = [];
+            _watchers = [];
         }
+        system.Sink = this;
     }
 
     public HarnessConfig Config { get; }
 
-    public Stage2System? Stage2 { get; }
+    public BackendChoice Backend { get; }
 
-    public HostStage2? Host { get; }
+    public ISystem System { get; }
 
-    public PageTableModel? Stage2Model { get; }
+    public ITableMemory Memory => System.Memory;
 
-    public HostModel? HostModel { get; }
+    public Layer Layer => Config.Layer;
 
-    /// <summary>The stage-2 table under test, whichever the layer.</summary>
-    public KvmPgtable Pgt => Stage2?.Pgt ?? Host!.Pgt;
+    /// <summary>The oracle's geometry of the stage-2 table (spec 1), not the backend's.</summary>
+    public SpecGeometry Geometry { get; }
 
-    public Geometry Geometry => Pgt.Geometry;
+    /// <summary>The oracle's shadow of the tables; null when the world is not checked (a plain replay).</summary>
+    public TableShadow? Shadow { get; }
 
-    public EventLog Log => Pgt.Log;
+    /// <summary>What the model says of every page (owner and mapping), for either layer.</summary>
+    public abstract PageMap<PageState> ModelPages { get; }
 
-    public AllocFaultInjector Faults => Stage2?.Faults ?? Host!.Faults;
+    /// <summary>Whatever sees every event besides the checks (the replay's maintenance log, a coverage counter).</summary>
+    public IEventSink? Tap { get; set; }
 
-    /// <summary>The pools of the stage-2 table (the host's mem and dev pools, not the hypervisor's).</summary>
-    public IReadOnlyList<PagePool> TablePools => Stage2 is { } s ? [s.Pool] : [Host!.MemPool, Host.DevPool];
+    /// <summary>What the current step's events said (allocation failures, writes, maintenance).</summary>
+    public StepStats Stats { get; } = new();
 
-    /// <summary>The table as the last command left it, read once per step.</summary>
-    public Observed Observed => _observed ??= Observed.Read(Pgt);
+    /// <summary>A claim broken by the world's creation itself (root or pools not as the spec sizes them), reported with the first step.</summary>
+    public Violation? InitViolation { get; protected set; }
 
-    /// <summary>The hypervisor's stage 1 as the last command left it (host layer only).</summary>
-    public Observed? ObservedHyp => Host is { Hyp: { } hyp } ? _observedHyp ??= Observed.Read(hyp) : null;
-
-    private Observed? _observedHyp;
+    /// <summary>The creation's broken claim, once: the first step reports it before its own.</summary>
+    public Violation? TakeInitViolation()
+    {
+        var v = InitViolation;
+        InitViolation = null;
+        return v;
+    }
 
     /// <summary>What the last <c>get_leaf</c> returned: the descriptor and its level (commands keep no state of their own).</summary>
-    public (Pte Pte, int Level)? LookedUpLeaf { get; set; }
+    public (ulong Pte, int Level)? LookedUpLeaf { get; set; }
 
-    /// <summary>Forgets what the last command did: its events, the table reading and any looked-up leaf.</summary>
-    public void BeginStep()
+    /// <summary>The invariants that apply to this world, in catalogue order.</summary>
+    public IReadOnlyList<IInvariant> Invariants => _invariants;
+
+    /// <summary>Adds something that follows the events without judging them (coverage).</summary>
+    public void Observe(IStepWatcher observer) => _observers.Add(observer);
+
+    /// <summary>Starts a step: forgets the previous one and tells the watchers what the command may touch.</summary>
+    public void BeginStep(Command command, IReadOnlyList<PageRange> allowedWrites)
     {
         LookedUpLeaf = null;
-        Log.Clear();
-        _observed = null;
-        _observedHyp = null;
-    }
-
-    /// <summary>Whether a page allocation failed during the current step (the only excuse for -ENOMEM).</summary>
-    public bool AllocationFailed() => Logged(EventKind.AllocFailed);
-
-    /// <summary>Whether the current step logged an event of <paramref name="kind"/>.</summary>
-    public bool Logged(EventKind kind)
-    {
-        foreach (var e in Log.Since(0))
+        Stats.Reset();
+        ModelPages.ForgetChanges();
+        Shadow?.BeginStep();
+        var step = new StepContext(command, allowedWrites);
+        foreach (var w in _watchers)
         {
-            if (e.Kind == kind)
-            {
-                return true;
-            }
+            w?.BeginStep(step);
         }
-        return false;
+        foreach (var o in _observers)
+        {
+            o.BeginStep(step);
+        }
     }
 
-    /// <summary>Builds the system of <paramref name="config"/>; null with a reason when the configuration is not valid.</summary>
-    public static World? Create(HarnessConfig config, out string? error)
+    /// <summary>
+    /// After the command: the first broken claim among the event-order claims and the state claims over
+    /// <paramref name="scope"/> (or null), in catalogue order.
+    /// </summary>
+    public Violation? CheckStep(Scope scope)
     {
-        error = null;
-        if (Geometry.Stage2(config.Granule, config.IaBits) is not { } geo)
+        Violation? first = null;
+        for (var i = 0; i < _invariants.Length; i++)
         {
-            error = $"no {GranuleText.Format(config.Granule)} geometry with a {config.IaBits}-bit IPA space (32..48, or 52 with 64k)";
+            // Every watcher closes its step, even after a violation, so none carries state over.
+            var v = _watchers[i]?.EndStep() ?? _invariants[i].Check(this, scope);
+            first ??= v;
+        }
+        return first;
+    }
+
+    /// <summary>A sweep: memory against the shadow, then every claim over the whole table.</summary>
+    public Violation? Sweep(bool deep)
+    {
+        if (Shadow is null)
+        {
             return null;
         }
-        if (config.Layer == Layer.Stage2)
+        if (ShadowSweep.Check(Shadow, Memory, deep) is { } v)
         {
-            return new World(config, Stage2System.Create(geo, config.PoolPages, config.Bugs, config.Fixes), null);
+            return v;
         }
-        var ret = HostStage2.Create(config.Granule, config.IaBits, config.Memory, config.Bugs, config.Fixes, out var host);
-        if (ret != Errno.Ok)
+        var all = Scope.Everything(Shadow);
+        for (var i = 0; i < _invariants.Length; i++)
         {
-            error = ret == Errno.EINVAL
-                ? "the host layer needs a PARange IPA size (32, 36, 40, 42, 44, 48; 52 with 64k) and sorted, disjoint, page-aligned memory regions below it"
-                : $"the host stage 2 could not be set up ({ret})";
-            return null;
-        }
-        return new World(config, null, host);
-    }
-
-    /// <summary>The largest leaf the granule allows (spec 1.2), capped at the IPA space.</summary>
-    private static ulong LargestBlock(Geometry geo)
-    {
-        for (var level = geo.StartLevel; level < Geometry.MaxLevels; level++)
-        {
-            if (geo.LevelSupportsLeaf(level))
+            if (_watchers[i] is null && _invariants[i].Check(this, all) is { } found)
             {
-                return geo.LevelSize(level);
+                return found;
             }
         }
-        return geo.PageSize;
+        return null;
+    }
+
+    /// <summary>Every event of the backend, in program order: to the shadow, the watchers and the tap.</summary>
+    public void On(in Event e)
+    {
+        Stats.Count(e);
+        Tap?.On(e);
+        if (Shadow is null)
+        {
+            return;
+        }
+        if (e.Kind == EventKind.PteWrite)
+        {
+            var ctx = Shadow.ApplyWrite(e);
+            foreach (var w in _watchers)
+            {
+                w?.OnWrite(ctx);
+            }
+            foreach (var o in _observers)
+            {
+                o.OnWrite(ctx);
+            }
+            return;
+        }
+        Shadow.Apply(e);
+        foreach (var w in _watchers)
+        {
+            w?.OnEvent(e);
+        }
+        foreach (var o in _observers)
+        {
+            o.OnEvent(e);
+        }
+    }
+
+    /// <summary>
+    /// Builds the system of <paramref name="config"/> on <paramref name="backend"/>, checked or not (with
+    /// only the invariants <paramref name="only"/> names, or the whole catalogue); null with a one-line
+    /// reason when the configuration is not valid or the backend cannot be had.
+    /// </summary>
+    public static World? Create(HarnessConfig config, BackendChoice backend, bool checking, out string? error, IReadOnlyList<IInvariant>? only = null)
+    {
+        error = ConfigCheck.Problem(config);
+        if (error is not null)
+        {
+            return null;
+        }
+        if (backend.Kind == BackendKind.Kernel && config.Bugs != Bug.None)
+        {
+            error = "bug switches exist in the port only: use --backend port with --bug";
+            return null;
+        }
+        return config.Layer == Layer.Stage2
+            ? Stage2World.Create(config, backend, checking, only, out error)
+            : HostWorld.Create(config, backend, checking, only, out error);
+    }
+
+    /// <summary>A checked world on the port, or an exception: for tests and callers that already validated the configuration.</summary>
+    public static World Checked(HarnessConfig config, BackendChoice? backend = null) =>
+        Create(config, backend ?? BackendChoice.Port, checking: true, out var error) ?? throw new ArgumentException(error, nameof(config));
+
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            System.Dispose();
+        }
+        GC.SuppressFinalize(this);
     }
 }

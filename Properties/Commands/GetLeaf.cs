@@ -1,5 +1,8 @@
 using Harness.Implementation;
 using Harness.Model;
+using Harness.Properties.Generators;
+using Harness.Properties.Oracle;
+using Harness.Properties.Trace;
 
 namespace Harness.Properties.Commands;
 
@@ -9,16 +12,30 @@ namespace Harness.Properties.Commands;
 /// </summary>
 public sealed record GetLeaf(ulong Addr) : Command
 {
-    public override bool Pre(World w) => w.Stage2 is not null;
+    public static CommandKind Entry { get; } = new()
+    {
+        Name = "get_leaf",
+        Layer = Properties.Layer.Stage2,
+        Weight = 2,
+        Usage = "ADDR",
+        CommentOnly = true,
+        Parse = f => TraceNumbers.TryParse(f[0], out var a) ? (new GetLeaf(a), null) : (null, TraceNumbers.NotANumber(f[0])),
+        Shrink = (c, page) => Shrinks.Addresses(((GetLeaf)c).Addr, page).Select(a => (Command)new GetLeaf(a)),
+        Generator = ctx => ctx.Stage2?.GetLeaf,
+    };
+
+    public override CommandKind Kind => Entry;
 
     public override Errno Run(World w)
     {
-        var result = w.Stage2!.GetLeaf(Addr, out var pte, out var level);
+        var result = ((Stage2World)w).Sut.GetLeaf(Addr, out var pte, out var level);
         w.LookedUpLeaf = (pte, level);
         return result;
     }
 
-    public override Expectation Step(World w) => Expectation.Refused(w.Stage2Model!.GetLeaf(Addr, out _));
+    public override Expectation Step(World w) => Expectation.Refused(((Stage2World)w).Model.GetLeaf(Addr, out _));
+
+    public override IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e) => [];
 
     public override Violation? Post(World w, Expectation e, Errno actual)
     {
@@ -26,16 +43,16 @@ public sealed record GetLeaf(ulong Addr) : Command
         {
             return wrongResult;
         }
-        if (actual != Errno.Ok || w.LookedUpLeaf is not var (pte, level))
+        if (actual != Errno.Ok || w.LookedUpLeaf is not var (bits, level) || level is < 0 or > 3)
         {
             return null;
         }
         var geo = w.Geometry;
-        var start = Addr & ~(geo.LevelSize(level) - 1);
-        var seen = new Leaf(start, start + geo.LevelSize(level), level, pte, default).State(geo.PageShift);
+        var start = Addr & ~(geo.Size(level) - 1);
+        var seen = SpecEncoding.StateOf(new Descriptor(bits), start, geo.PageShift);
         var page = Addr & ~(geo.PageSize - 1);
-        var expected = w.Stage2Model!.Pages[page];
-        return seen.Equals(expected) ? null : new Violation("get_leaf agrees with the model", $"{this} returned {pte} at level {level}", page, expected.ToString(), seen.ToString());
+        var expected = ((Stage2World)w).Model.Pages[page];
+        return seen.Equals(expected) ? null : new Violation("get_leaf agrees with the model", $"{this} returned 0x{bits:x16} at level {level}", page, expected.ToString(), seen.ToString());
     }
 
     public override string ToString() => $"get_leaf 0x{Addr:x}";

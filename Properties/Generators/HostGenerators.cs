@@ -6,40 +6,42 @@ using Harness.Properties.Commands;
 namespace Harness.Properties.Generators;
 
 /// <summary>
-/// Command generators for the host layer: faults and donations near the edges of memory regions and
-/// on block boundaries inside them, MMIO faults next to the regions, and a few invalid donations.
+/// Command generators for the host layer: faults and donations near the edges of memory regions and on
+/// block boundaries inside them, donations that end exactly at a region's end, MMIO faults next to the
+/// regions and anywhere in the gaps (many gaps fill the MMIO pool until it must be recycled), and a few
+/// invalid donations.
 /// </summary>
-public sealed class HostGenerators(Geometry geo, IReadOnlyList<MemRange> memory)
+public sealed class HostGenerators(Shapes shapes, IReadOnlyList<MemRange> memory)
 {
-    private readonly Shapes _shapes = new(geo);
+    private readonly ulong _page = shapes.Geometry.PageSize;
 
     /// <summary>A page near a region edge or a block boundary inside a region.</summary>
     public Gen<ulong> MemoryAddr => from r in Gen.Elements<MemRange>(memory)
-                                    from level in _shapes.Level
+                                    from level in shapes.Level
                                     from i in Gen.Choose(0, 3)
                                     from edge in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(2)))
-                                    let block = geo.LevelSize(level)
+                                    let block = shapes.Geometry.Size(level)
                                     let aligned = ((r.Start + block - 1) & ~(block - 1)) + ((ulong)i * block)
                                     select edge switch
                                     {
                                         0 => aligned < r.End ? aligned : r.Start,
-                                        1 => r.Start + ((ulong)i * geo.PageSize),
-                                        _ => r.End - ((ulong)(i + 1) * geo.PageSize),
+                                        1 => Math.Min(r.Start + ((ulong)i * _page), r.End - _page),
+                                        _ => r.End - Math.Min((ulong)(i + 1) * _page, r.Size),
                                     };
 
     /// <summary>A page just outside a region, in an MMIO gap, or rarely past the IPA space.</summary>
     public Gen<ulong> MmioAddr => Gen.Frequency(
-        (6, from r in Gen.Elements<MemRange>(memory) from i in Gen.Choose(1, 4) select r.End + ((ulong)(i - 1) * geo.PageSize)),
-        (3, from r in Gen.Elements<MemRange>(memory) from i in Gen.Choose(1, 4) select r.Start >= (ulong)i * geo.PageSize ? r.Start - ((ulong)i * geo.PageSize) : 0UL),
-        (1, Gen.Constant(_shapes.Limit)));
+        (6, from r in Gen.Elements<MemRange>(memory) from i in Gen.Choose(1, 4) select r.End + ((ulong)(i - 1) * _page)),
+        (3, from r in Gen.Elements<MemRange>(memory) from i in Gen.Choose(1, 4) select r.Start >= (ulong)i * _page ? r.Start - ((ulong)i * _page) : 0UL),
+        (4, from r in Gen.Elements<MemRange>(memory) from pages in Gen.Choose(0, 63) select r.End + ((ulong)pages * 17 * _page)),
+        (1, Gen.Constant(shapes.Limit)));
 
     public Gen<Command> Fault => Gen.Frequency((3, MemoryAddr), (2, MmioAddr)).Select(a => (Command)new Commands.Fault(a));
 
-    public Gen<Command> Donate => from a in Gen.Frequency((12, MemoryAddr), (1, MmioAddr), (1, MemoryAddr.Select(x => x + 0x10)))
-                                  from s in _shapes.AnnotationSize
-                                  select (Command)new Commands.Donate(a, s);
-
-    public Gen<Command> FailAlloc => Gen.Choose(1, 3).Select(n => (Command)new Commands.FailAlloc((ulong)n));
-
-    public Gen<Command> Command => Gen.Frequency((10, Fault), (5, Donate), (1, FailAlloc));
+    /// <summary>Donations from a memory page, a few ending exactly at their region's end, a few in MMIO or unaligned.</summary>
+    public Gen<Command> Donate => Gen.Frequency(
+        (12, from a in MemoryAddr from s in shapes.AnnotationSize select (Command)new Commands.Donate(a, s)),
+        (2, from r in Gen.Elements<MemRange>(memory) from s in shapes.AnnotationSize let size = Math.Min(s, r.Size) select (Command)new Commands.Donate(r.End - size, size)),
+        (1, from a in MmioAddr from s in shapes.AnnotationSize select (Command)new Commands.Donate(a, s)),
+        (1, from a in MemoryAddr from s in shapes.AnnotationSize select (Command)new Commands.Donate(a + 0x10, s)));
 }

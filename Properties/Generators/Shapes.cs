@@ -1,36 +1,58 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Harness.Implementation;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Generators;
 
-/// <summary>The address and size shapes both layers draw from, for one geometry.</summary>
+/// <summary>
+/// The address and size shapes both layers draw from, for one geometry, from the oracle's own tables
+/// (spec 1.2): a generator must not learn from the Implementation where leaves may go.
+/// </summary>
 public sealed class Shapes
 {
-    private readonly Geometry _geo;
+    private readonly SpecGeometry _geo;
     private readonly int[] _leafLevels;
+    private readonly ulong[] _arenas;
 
-    public Shapes(Geometry geo)
+    public Shapes(SpecGeometry geo)
     {
         _geo = geo;
-        _leafLevels = [.. Enumerable.Range(geo.StartLevel, Geometry.MaxLevels - geo.StartLevel).Where(geo.LevelSupportsLeaf)];
-        Arena = Math.Min(geo.LevelSize(_leafLevels[0]), 1UL << (geo.IaBits - 2));
+        _leafLevels = [.. geo.LeafLevels];
+        var largest = Math.Min(geo.Size(_leafLevels[0]), 1UL << (geo.IaBits - 2));
+        // One largest block up, so block boundaries of every level lie inside the arena; one in the last
+        // of several concatenated root pages; and with an IPA space past 2^48 (64K, 52 bits) one there,
+        // so output addresses of 52 bits are written too.
+        List<ulong> arenas = [largest];
+        if (geo.RootPages > 1)
+        {
+            arenas.Add(geo.RootBase(geo.RootPages - 1) + largest);
+        }
+        if (geo.IaBits > 48)
+        {
+            arenas.Add((1UL << 48) + largest);
+        }
+        _arenas = [.. arenas];
     }
 
-    /// <summary>The start of the arena: one largest block up, so block boundaries of every level lie inside it.</summary>
-    public ulong Arena { get; }
+    public SpecGeometry Geometry => _geo;
 
-    public ulong Limit => 1UL << _geo.IaBits;
+    /// <summary>The start of the first arena.</summary>
+    public ulong Arena => _arenas[0];
+
+    public ulong Limit => _geo.Limit;
 
     /// <summary>Leaf-capable levels from the largest block down to the page.</summary>
     public IReadOnlyList<int> LeafLevels => _leafLevels;
 
     public Gen<int> Level => Gen.Elements<int>(_leafLevels);
 
-    public Gen<ulong> AddrNearBoundary => from level in Level
+    public Gen<ulong> ArenaBase => Gen.Elements<ulong>(_arenas);
+
+    public Gen<ulong> AddrNearBoundary => from arena in ArenaBase
+                                          from level in Level
                                           from i in Gen.Choose(0, 3)
                                           from shift in Gen.Frequency((6, Gen.Constant(0L)), (1, Gen.Constant(-1L)), (1, Gen.Constant(1L)), (2, Gen.Choose(0, 15).Select(x => (long)x)))
-                                          select Arena + ((ulong)i * _geo.LevelSize(level)) + (ulong)(shift * (long)_geo.PageSize);
+                                          select arena + ((ulong)i * _geo.Size(level)) + (ulong)(shift * (long)_geo.PageSize);
 
     /// <summary>Mostly <see cref="AddrNearBoundary"/>; rarely past the IPA space, straddling its end, or not page-aligned.</summary>
     public Gen<ulong> AddrOrInvalid => Gen.Frequency(
@@ -43,13 +65,13 @@ public sealed class Shapes
 
     /// <summary>
     /// The second entry of the start level as (address, size), when the start level allows no leaves
-    /// (e.g. level 0 with 4K and a 48-bit IPA): a range a correct map must cover with blocks of the
-    /// level below, and where a block at the forbidden level would fit. Null when the start level
-    /// allows leaves (the arena already covers it) or the entry is the whole IPA space.
+    /// (level 0 with 4K and a 44-48-bit IPA, level 1 with 16K and 42-48 bits): a range a correct map must
+    /// cover with blocks of the level below, and where a block at the forbidden level would fit. Null
+    /// otherwise, or when the entry is the whole IPA space.
     /// </summary>
     public (ulong Addr, ulong Size)? WholeStartEntry =>
-        !_geo.LevelSupportsLeaf(_geo.StartLevel) && 2 * _geo.LevelSize(_geo.StartLevel) <= Limit
-            ? (_geo.LevelSize(_geo.StartLevel), _geo.LevelSize(_geo.StartLevel))
+        !_geo.LeafAllowed(_geo.StartLevel) && 2 * _geo.Size(_geo.StartLevel) <= Limit
+            ? (_geo.Size(_geo.StartLevel), _geo.Size(_geo.StartLevel))
             : null;
 
     /// <summary>
@@ -59,14 +81,14 @@ public sealed class Shapes
     public Gen<ulong> AnnotationSize => SizeAtLevels(_leafLevels.Length > 2 ? Gen.Elements<int>(_leafLevels.Skip(1)) : Level);
 
     private Gen<ulong> SizeAtLevels(Gen<int> levels) => from level in levels
-                                   from kind in Gen.Frequency((4, Gen.Constant(0)), (4, Gen.Constant(1)), (2, Gen.Constant(2)), (2, Gen.Constant(3)), (1, Gen.Constant(4)))
-                                   from n in Gen.Choose(1, 4)
-                                   select kind switch
-                                   {
-                                       0 => (ulong)n * _geo.PageSize,
-                                       1 => (ulong)n * _geo.LevelSize(level),
-                                       2 => _geo.LevelSize(level) + _geo.PageSize,
-                                       3 => _geo.LevelSize(level) - _geo.PageSize,
-                                       _ => n == 1 ? 0UL : n == 2 ? 1UL : 0UL - _geo.PageSize,
-                                   };
+                                                        from kind in Gen.Frequency((4, Gen.Constant(0)), (4, Gen.Constant(1)), (2, Gen.Constant(2)), (2, Gen.Constant(3)), (1, Gen.Constant(4)))
+                                                        from n in Gen.Choose(1, 4)
+                                                        select kind switch
+                                                        {
+                                                            0 => (ulong)n * _geo.PageSize,
+                                                            1 => (ulong)n * _geo.Size(level),
+                                                            2 => _geo.Size(level) + _geo.PageSize,
+                                                            3 => _geo.Size(level) - _geo.PageSize,
+                                                            _ => n == 1 ? 0UL : n == 2 ? 1UL : 0UL - _geo.PageSize,
+                                                        };
 }

@@ -1,61 +1,161 @@
 using Harness.Implementation;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Invariants;
 
 /// <summary>
-/// Spec 8.13 and 8.14: a valid descriptor is never overwritten by another non-zero value directly, and
-/// every valid descriptor that is cleared is followed, before its slot is written again or the call
-/// ends, by a TLB invalidation that covers it: VMID-wide, or of an IPA inside it with no level hint or
-/// (for a leaf) its own level.
+/// Spec 8.13 and 8.14: a valid descriptor is never overwritten by another non-zero value directly; once
+/// cleared, its slot is not written again before a TLB invalidation covering it; and every translation
+/// cleared during the call is invalidated before the call returns: VMID-wide, or at an IPA inside it with
+/// no level hint, or (a leaf) with its own level as the hint. A cleared table also takes its valid leaves
+/// out of reach, and each of them must be invalidated in turn: one IPA inside the table is not enough.
 /// </summary>
 public sealed class BreakBeforeMake : IInvariant
 {
     public string Name => "break-before-make";
 
-    public Violation? Check(World w)
+    public IStepWatcher Watch(World w) => new Watcher(Name, w);
+
+    /// <summary>A cleared translation awaiting its invalidation.</summary>
+    private sealed class Pending(ulong slot, ulong start, ulong end, int level, bool table, Descriptor old)
     {
-        var log = w.Log.Since(0);
-        var geo = w.Geometry;
-        for (var i = 0; i < log.Length; i++)
-        {
-            var e = log[i];
-            var old = new Pte(e.Old);
-            if (e.Kind != EventKind.PteWrite || !old.IsValid || e.New == e.Old)
-            {
-                continue;
-            }
-            if (e.New != 0)
-            {
-                return new Violation(Name, $"valid {old} at L{e.Level} overwritten by 0x{e.New:x16} without a break", e.Ipa, "a write of 0 first", $"0x{e.New:x16}");
-            }
-            if (!Invalidated(log, i, geo, old.IsTable(e.Level)))
-            {
-                return new Violation(Name, $"valid {old} at L{e.Level} cleared without a TLB invalidation covering it", e.Ipa, "tlbi covering the entry", "none");
-            }
-        }
-        return null;
+        public ulong Slot { get; } = slot;
+        public ulong Start { get; } = start;
+        public ulong End { get; } = end;
+        public int Level { get; } = level;
+        public bool Table { get; } = table;
+        public Descriptor Old { get; } = old;
+
+        /// <summary>What the slot was written with before the invalidation came, if it was.</summary>
+        public ulong? RemadeWith { get; set; }
+
+        public bool CoveredBy(ulong ipa, int hint) => ipa >= Start && ipa < End && (hint < 0 || (!Table && hint == Level));
     }
 
-    private static bool Invalidated(ReadOnlySpan<Event> log, int clear, Geometry geo, bool wasTable)
+    private sealed class Watcher(string claim, World world) : IStepWatcher
     {
-        var c = log[clear];
-        var end = c.Ipa + geo.LevelSize(c.Level);
-        for (var j = clear + 1; j < log.Length; j++)
+        private readonly List<Pending> _pending = [];
+        private Violation? _violation;
+
+        public void BeginStep(StepContext step)
         {
-            var e = log[j];
-            if (e.Kind == EventKind.PteWrite && e.Pa == c.Pa)
+            _pending.Clear();
+            _violation = null;
+        }
+
+        public void OnWrite(in WriteContext w)
+        {
+            // The hypervisor's stage 1 (donate-maps-hyp) is v5.13's hyp map, which overwrites a block it maps
+            // inside with a table and no break (spec 5.8); the claim is the stage-2 table's.
+            if (w.Page is null || w.IsHyp)
             {
-                return false;
+                return;
             }
-            if (e.Kind == EventKind.TlbiVmid)
+            if (w.Old.IsValid && w.New.Bits != 0 && w.New != w.Old)
             {
-                return true;
+                Fail(new Violation(claim, $"valid {FieldText.Describe(w.Old, w.Level)} at L{w.Level} overwritten directly, without a break", w.Start, "a write of 0 and a TLB invalidation first", $"0x{w.New.Bits:x16}"));
             }
-            if (e.Kind == EventKind.TlbiIpa && e.Ipa >= c.Ipa && e.Ipa < end && (e.Level == -1 || (!wasTable && e.Level == c.Level)))
+            if (w.New.Bits != 0)
             {
-                return true;
+                foreach (var p in _pending)
+                {
+                    if (p.Slot == w.SlotPa && p.RemadeWith is null)
+                    {
+                        p.RemadeWith = w.New.Bits;
+                    }
+                }
+            }
+            if (!w.ClearsValid)
+            {
+                return;
+            }
+            var table = w.Old.IsTable(w.Level);
+            _pending.Add(new Pending(w.SlotPa, w.Start, w.End, w.Level, table, w.Old));
+            if (table && world.Shadow is { } shadow && shadow.PageAt(w.Old.OutputAddress(shadow.Geometry.PageShift)) is { } child)
+            {
+                // The detached subtree's valid leaves are out of reach now: each needs invalidating (spec 8.14).
+                var leaves = new List<LeafView>();
+                CollectDetached(shadow, child, leaves);
+                foreach (var l in leaves.Where(l => l.Pte.IsValid))
+                {
+                    _pending.Add(new Pending(l.Page.SlotAddress(l.Index), l.Start, l.End, l.Level, false, l.Pte));
+                }
             }
         }
-        return false;
+
+        public void OnEvent(in Event e)
+        {
+            if (e.Kind == EventKind.TlbiVmid)
+            {
+                foreach (var p in _pending)
+                {
+                    Late(p, "tlbi vmid");
+                }
+                _pending.Clear();
+                return;
+            }
+            if (e.Kind != EventKind.TlbiIpa)
+            {
+                return;
+            }
+            var ipa = e.Ipa;
+            var hint = e.Level;
+            foreach (var p in _pending)
+            {
+                if (p.CoveredBy(ipa, hint))
+                {
+                    Late(p, hint < 0 ? $"tlbi ipa 0x{ipa:x} any" : $"tlbi ipa 0x{ipa:x} level {hint}");
+                }
+            }
+            _pending.RemoveAll(p => p.CoveredBy(ipa, hint));
+        }
+
+        public Violation? EndStep()
+        {
+            if (_violation is null && _pending.Count > 0)
+            {
+                var p = _pending[0];
+                var what = p.Table ? $"table descriptor {p.Old} at L{p.Level}" : $"valid {FieldText.Describe(p.Old, p.Level)} at L{p.Level}";
+                var need = p.Table ? "tlbi vmid, or tlbi ipa (no level hint) inside it" : $"tlbi vmid, or tlbi ipa inside it with no hint or level {p.Level}";
+                _violation = new Violation(claim, $"{what} for [0x{p.Start:x}, 0x{p.End:x}) was cleared and never invalidated" + (p.RemadeWith is { } r ? $"; its slot was remade with 0x{r:x16}" : ""), p.Start, need, "none");
+            }
+            var v = _violation;
+            _pending.Clear();
+            _violation = null;
+            return v;
+        }
+
+        /// <summary>An invalidation that covers a cleared slot after the slot was written again came too late.</summary>
+        private void Late(Pending p, string tlbi)
+        {
+            if (p.RemadeWith is { } remade)
+            {
+                Fail(new Violation(claim, $"the invalidation of {FieldText.Describe(p.Old, p.Level)} at L{p.Level} came late: '{tlbi}' was issued after its slot was remade with 0x{remade:x16}", p.Start, "the invalidation before the new value is written", "after it"));
+            }
+        }
+
+        private void Fail(Violation v) => _violation ??= v;
+
+        private static void CollectDetached(TableShadow shadow, ShadowPage page, List<LeafView> into)
+        {
+            var geo = shadow.GeometryOf(page);
+            for (var i = 0; i < page.Entries.Length; i++)
+            {
+                var d = new Descriptor(page.Entries[i]);
+                if (d.Bits == 0)
+                {
+                    continue;
+                }
+                var start = page.SlotStart(geo, i);
+                if (!d.IsTable(page.Level))
+                {
+                    into.Add(new LeafView(start, start + geo.Size(page.Level), page.Level, d, page, i));
+                }
+                else if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+                {
+                    CollectDetached(shadow, child, into);
+                }
+            }
+        }
     }
 }

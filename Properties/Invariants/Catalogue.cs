@@ -7,8 +7,10 @@ public static class Catalogue
     public static IReadOnlyList<IInvariant> All { get; } =
     [
         new NoUseAfterFree(),
+        new EveryChangeLogged(),
         new TreeShape(),
         new WellFormedLeaves(),
+        new AnnotationsPageSized(),
         new RefcountConsistency(),
         new PoolAccounting(),
         new OwnershipAgreesWithModel(),
@@ -18,7 +20,9 @@ public static class Catalogue
         new AnnotationsInMemoryOnly(),
         new HypMapsOnlyDonatedPages(),
         new BreakBeforeMake(),
+        new NoMaintenanceWithoutChange(),
         new TablesFreedAfterInvalidation(),
+        new WritesInsideWalk(),
     ];
 
     /// <summary>The invariant named <paramref name="name"/> (its class name or its claim), or null.</summary>

@@ -1,32 +1,38 @@
-using Harness.Implementation;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Invariants;
 
 /// <summary>
 /// Spec 8.10: every valid host leaf lies wholly in one memory region or one MMIO gap; memory is mapped
-/// read-write-execute, MMIO read-write and execute-never, both with Normal MemAttr.
+/// read-write-execute, MMIO read-write and execute-never, both with Normal MemAttr (no device type).
 /// </summary>
 public sealed class HostAttributes : IInvariant
 {
     public string Name => "host attributes";
 
-    public bool AppliesTo(World w) => w.Host is not null;
+    public bool AppliesTo(World w) => w.Layer == Layer.Host;
 
-    public Violation? Check(World w)
+    public Violation? Check(World w, Scope scope)
     {
-        var host = w.Host!;
-        foreach (var l in w.Observed.Leaves.Where(l => l.Pte.IsValid))
+        var model = ((HostWorld)w).Model;
+        foreach (var l in scope.Leaves(hyp: false))
         {
-            var isMemory = host.FindMemRange(l.Start, out var window);
-            if (!window.Covers(l.Start, l.End))
+            if (!l.Pte.IsValid)
+            {
+                continue;
+            }
+            var isMemory = model.IsMemory(l.Start);
+            var window = model.Window(l.Start);
+            if (l.Start < window.Start || l.End > window.End)
             {
                 return new Violation(Name, $"L{l.Level} leaf [0x{l.Start:x}, 0x{l.End:x}) crosses the {(isMemory ? "memory region" : "MMIO gap")} {window}", l.Start);
             }
-            var expected = Pte.S2apR | Pte.S2apW | Pte.MemAttrNormal | (isMemory ? 0 : Pte.Xn);
-            var mask = Pte.S2apR | Pte.S2apW | Pte.MemAttrMask | Pte.Xn;
+            var expected = Descriptor.S2apR | Descriptor.S2apW | Descriptor.MemAttrNormal | (isMemory ? 0 : Descriptor.Xn);
+            const ulong mask = Descriptor.S2apR | Descriptor.S2apW | Descriptor.MemAttrMask | Descriptor.Xn;
             if ((l.Pte.Bits & mask) != expected)
             {
-                return new Violation(Name, $"{(isMemory ? "memory" : "MMIO")} leaf {l.Pte} has the wrong attributes", l.Start, $"0x{expected:x}", $"0x{l.Pte.Bits & mask:x}");
+                var want = new Descriptor((l.Pte.Bits & ~mask) | expected);
+                return new Violation(Name, $"{(isMemory ? "memory" : "MMIO")} leaf has the wrong attributes", l.Start, FieldText.Describe(want, l.Level), FieldText.Describe(l.Pte, l.Level));
             }
         }
         return null;

@@ -1,3 +1,5 @@
+using Harness.Properties.Oracle;
+
 namespace Harness.Properties.Invariants;
 
 /// <summary>Spec 8.8: the host has no valid mapping of a page it does not own.</summary>
@@ -5,17 +7,21 @@ public sealed class HostIsolation : IInvariant
 {
     public string Name => "no host mapping of a page it does not own";
 
-    public bool AppliesTo(World w) => w.Host is not null;
+    public bool AppliesTo(World w) => w.Layer == Layer.Host;
 
-    public Violation? Check(World w)
+    public Violation? Check(World w, Scope scope)
     {
-        foreach (var l in w.Observed.Leaves.Where(l => l.Pte.IsValid))
+        foreach (var l in scope.Leaves(hyp: false))
         {
-            foreach (var (start, _, owner) in w.HostModel!.Owners.Runs(l.Start, l.End))
+            if (!l.Pte.IsValid)
             {
-                if (owner != 0)
+                continue;
+            }
+            foreach (var (start, _, state) in w.ModelPages.Runs(l.Start, l.End))
+            {
+                if (state.Owner != 0)
                 {
-                    return new Violation(Name, $"the L{l.Level} leaf {l.Pte} maps a page owned by {owner}", start, "no valid mapping", l.Pte.ToString());
+                    return new Violation(Name, $"the L{l.Level} leaf {l.Pte} maps a page owned by {state.Owner}", start, "no valid mapping", l.Pte.ToString());
                 }
             }
         }

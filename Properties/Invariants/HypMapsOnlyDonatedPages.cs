@@ -1,22 +1,35 @@
+using Harness.Properties.Oracle;
+
 namespace Harness.Properties.Invariants;
 
-/// <summary>Spec 6.3: the hypervisor's stage 1 maps only pages the hypervisor owns, so no page is reachable from both sides.</summary>
+/// <summary>
+/// Spec 6.3 with the donate-maps-hyp fix: the hypervisor's stage 1 maps only pages the hypervisor owns,
+/// each at VA = PA, read-write, execute-never, so no page is reachable from both sides.
+/// </summary>
 public sealed class HypMapsOnlyDonatedPages : IInvariant
 {
     public string Name => "hypervisor maps only donated pages";
 
-    public bool AppliesTo(World w) => w.ObservedHyp is not null;
+    public bool AppliesTo(World w) => w.Memory.HypRoot is not null;
 
-    public Violation? Check(World w)
+    public Violation? Check(World w, Scope scope)
     {
-        foreach (var l in w.ObservedHyp!.Leaves.Where(l => l.Pte.IsValid))
+        foreach (var l in scope.Leaves(hyp: true))
         {
-            var pa = l.Pte.OutputAddress(w.Geometry.PageShift);
-            foreach (var (start, _, owner) in w.HostModel!.Owners.Runs(pa, pa + (l.End - l.Start)))
+            if (!l.Pte.IsValid)
             {
-                if (owner != 1)
+                return new Violation(Name, $"hyp stage-1 leaf {l.Pte} at VA 0x{l.Start:x} is invalid but not zero", l.Start);
+            }
+            var pa = l.Pte.OutputAddress(scope.Shadow.Geometry.PageShift);
+            if (pa != l.Start)
+            {
+                return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps VA 0x{l.Start:x} to PA 0x{pa:x}", l.Start, $"PA 0x{l.Start:x}", $"PA 0x{pa:x}");
+            }
+            foreach (var (start, _, state) in w.ModelPages.Runs(pa, pa + l.Size))
+            {
+                if (state.Owner != 1)
                 {
-                    return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps a page owned by {owner}", start, "owner 1", $"owner {owner}");
+                    return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps a page owned by {state.Owner}", start, "owner 1", $"owner {state.Owner}");
                 }
             }
         }

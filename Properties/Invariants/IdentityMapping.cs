@@ -1,3 +1,5 @@
+using Harness.Properties.Oracle;
+
 namespace Harness.Properties.Invariants;
 
 /// <summary>Spec 8.9: in an identity-mapped table every valid leaf's output address is the IPA it starts at.</summary>
@@ -5,14 +7,15 @@ public sealed class IdentityMapping : IInvariant
 {
     public string Name => "identity mapping";
 
-    public Violation? Check(World w)
+    public Violation? Check(World w, Scope scope)
     {
-        foreach (var l in w.Observed.Leaves.Where(l => l.Pte.IsValid))
+        foreach (var l in scope.Leaves(hyp: false))
         {
-            var oa = l.Pte.OutputAddress(w.Geometry.PageShift);
-            if (oa != l.Start)
+            var oa = l.Pte.OutputAddress(scope.Shadow.Geometry.PageShift);
+            if (l.Pte.IsValid && oa != l.Start)
             {
-                return new Violation(Name, $"L{l.Level} leaf {l.Pte}", l.Start, $"output 0x{l.Start:x}", $"output 0x{oa:x}");
+                var offset = oa > l.Start ? $"+0x{oa - l.Start:x}" : $"-0x{l.Start - oa:x}";
+                return new Violation(Name, $"L{l.Level} leaf {l.Pte} maps IPA 0x{l.Start:x} to PA 0x{oa:x} ({offset})", l.Start, $"output 0x{l.Start:x}", $"output 0x{oa:x}");
             }
         }
         return null;

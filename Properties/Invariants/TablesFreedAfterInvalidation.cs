@@ -1,64 +1,96 @@
 using Harness.Implementation;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Invariants;
 
 /// <summary>
-/// Spec 8.6: a table page goes back to the pool only after the descriptor linking it (or an
-/// ancestor's) was cleared and a TLB invalidation able to evict walk-cache entries (VMID-wide, or an
-/// IPA with no level hint) was issued after that clear.
+/// Spec 8.6: a table page goes back to the pool only after the descriptor linking it (or an ancestor's)
+/// was cleared and then a TLB invalidation able to evict walk-cache entries for the page's own range was
+/// issued: VMID-wide, or at an IPA inside the page's range with no level hint.
 /// </summary>
 public sealed class TablesFreedAfterInvalidation : IInvariant
 {
     public string Name => "tables freed only after unlink and invalidation";
 
-    public Violation? Check(World w)
-    {
-        var log = w.Log.Since(0);
-        var shift = w.Geometry.PageShift;
-        for (var f = 0; f < log.Length; f++)
-        {
-            var pa = log[f].Pa;
-            if (log[f].Kind != EventKind.Free || !w.TablePools.Any(p => p.Contains(pa)))
-            {
-                continue;
-            }
-            if (!UnlinkedAndInvalidated(log, f, shift))
-            {
-                return new Violation(Name, $"table page 0x{log[f].Pa:x} was freed before an unhinted invalidation of its unlinking", null, "clear, then tlbi vmid or tlbi ipa any, then free", "free");
-            }
-        }
-        return null;
-    }
+    public IStepWatcher Watch(World w) => new Watcher(Name, w);
 
-    private static bool UnlinkedAndInvalidated(ReadOnlySpan<Event> log, int free, int shift)
+    private sealed class Watcher(string claim, World world) : IStepWatcher
     {
-        var pa = log[free].Pa;
-        var ownClear = -1;
-        for (var i = 0; i < free; i++)
+        private readonly Dictionary<ulong, (ulong Start, ulong End, int Level, bool Invalidated)> _unlinked = [];
+        private Violation? _violation;
+
+        public void BeginStep(StepContext step)
         {
-            var e = log[i];
-            if (e.Kind == EventKind.PteWrite && e.New == 0 && new Pte(e.Old).IsTable(e.Level) && new Pte(e.Old).OutputAddress(shift) == pa)
+            _unlinked.Clear();
+            _violation = null;
+        }
+
+        public void OnWrite(in WriteContext w)
+        {
+            if (w.Page is null || !w.ClearsValid || !w.Old.IsTable(w.Level) || world.Shadow is not { } shadow)
             {
-                ownClear = i;
+                return;
+            }
+            if (shadow.PageAt(w.Old.OutputAddress(shadow.Geometry.PageShift)) is { } child)
+            {
+                Unlink(shadow, child);
             }
         }
-        for (var i = 0; i < free; i++)
+
+        public void OnEvent(in Event e)
         {
-            var e = log[i];
-            var unlinksThis = i == ownClear;
-            var unlinksAncestor = ownClear < 0 && e.Kind == EventKind.PteWrite && e.New == 0 && new Pte(e.Old).IsTable(e.Level);
-            if (!unlinksThis && !unlinksAncestor)
+            switch (e.Kind)
             {
-                continue;
+                case EventKind.TlbiVmid:
+                    foreach (var pa in _unlinked.Keys.ToList())
+                    {
+                        _unlinked[pa] = _unlinked[pa] with { Invalidated = true };
+                    }
+                    break;
+                case EventKind.TlbiIpa when e.Level < 0:
+                    foreach (var (pa, u) in _unlinked.ToList())
+                    {
+                        if (e.Ipa >= u.Start && e.Ipa < u.End)
+                        {
+                            _unlinked[pa] = u with { Invalidated = true };
+                        }
+                    }
+                    break;
+                case EventKind.Free:
+                    var pageSize = world.Geometry.PageSize;
+                    for (var k = 0UL; k < 1UL << (int)e.Old; k++)
+                    {
+                        var pa = e.Pa + (k * pageSize);
+                        if (_unlinked.Remove(pa, out var u) && !u.Invalidated)
+                        {
+                            _violation ??= new Violation(claim, $"the L{u.Level} table page 0x{pa:x} for [0x{u.Start:x}, 0x{u.End:x}) was freed before an invalidation that covers its range", u.Start, "clear, then tlbi vmid or tlbi ipa any inside its range, then free", "free");
+                        }
+                    }
+                    break;
             }
-            for (var j = i + 1; j < free; j++)
+        }
+
+        public Violation? EndStep()
+        {
+            var v = _violation;
+            _violation = null;
+            _unlinked.Clear();
+            return v;
+        }
+
+        private void Unlink(TableShadow shadow, ShadowPage page)
+        {
+            var geo = shadow.GeometryOf(page);
+            var end = page.Start + (geo.Size(page.Level) << (geo.PageShift - 3));
+            _unlinked[page.Pa] = (page.Start, end, page.Level, false);
+            for (var i = 0; i < page.Entries.Length; i++)
             {
-                if (log[j].Kind == EventKind.TlbiVmid || (log[j].Kind == EventKind.TlbiIpa && log[j].Level == -1))
+                var d = new Descriptor(page.Entries[i]);
+                if (d.IsTable(page.Level) && shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
                 {
-                    return true;
+                    Unlink(shadow, child);
                 }
             }
         }
-        return false;
     }
 }

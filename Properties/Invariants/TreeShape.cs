@@ -1,25 +1,27 @@
+using Harness.Properties.Oracle;
+
 namespace Harness.Properties.Invariants;
 
-/// <summary>Spec 8.1: every table descriptor points to an allocated, non-root pool page that no other descriptor points to.</summary>
+/// <summary>
+/// Spec 8.1: every table descriptor points to an allocated pool page that is no root and that no other
+/// descriptor points to, and a table is freed only once no descriptor points to it. The shadow checks
+/// each link as it is written; over a scope, every table page in it must still be allocated.
+/// </summary>
 public sealed class TreeShape : IInvariant
 {
-    public string Name => "tree shape";
+    public string Name => Claims.TreeShape;
 
-    public Violation? Check(World w)
+    public Violation? Check(World w, Scope scope)
     {
-        var seen = new HashSet<ulong>();
-        var roots = w.Observed.Tables.Where(t => t.IsRoot).Select(t => t.Pa).ToHashSet();
-        foreach (var t in w.Observed.Tables.Where(t => !t.IsRoot))
+        if (scope.Shadow.Finding(Name) is { } v)
         {
-            var pool = w.Pgt.Mm.PoolOf(t.Pa);
-            var why = pool is null ? "points outside every pool"
-                : pool.IsFree(t.Pa) ? "points to a free page"
-                : roots.Contains(t.Pa) ? "points to a root page"
-                : !seen.Add(t.Pa) ? "points to a table another descriptor points to"
-                : null;
-            if (why is not null)
+            return v;
+        }
+        foreach (var page in scope.Pages)
+        {
+            if (!page.IsRoot && !scope.Shadow.IsAllocated(page.Pa))
             {
-                return new Violation(Name, $"the L{t.Level - 1} table descriptor at {t.Parent} {why}", t.Start, "a private, allocated table page", $"0x{t.Pa:x}");
+                return new Violation(Name, $"the L{page.Level} table 0x{page.Pa:x} is linked but not allocated", page.Start, "an allocated table page", "a free page");
             }
         }
         return null;

@@ -1,13 +1,12 @@
 using System.Text;
 using Harness.Properties.Runner;
-using Harness.Properties.Trace;
 
 namespace Harness.Properties.Report;
 
 /// <summary>
-/// The printed form of a counterexample: the numbered shrunk commands with their results, the claim
-/// that broke and why, the table around the page involved, how it was found, its trace file and the
-/// lines that replay it.
+/// The printed form of a counterexample: the numbered shrunk commands with their results, the claim that
+/// broke and why, the table around the page involved, and how it was found. The command line adds the
+/// lines that re-run and replay it (it knows its own options; Properties does not).
 /// </summary>
 public static class CounterexampleReport
 {
@@ -27,59 +26,63 @@ public static class CounterexampleReport
               .Append(" in ").Append(ce.Shrinks).Append(" shrink(s); found after ").Append(ce.TestsToFailure).Append(" test(s)\n");
         }
         sb.Append("Configuration: ").Append(ce.Config).Append('\n');
+        if (ce.Execution.World.Backend.Kind != Backends.BackendKind.Port)
+        {
+            sb.Append("Backend: ").Append(ce.Execution.World.Backend).Append('\n');
+        }
         AppendRun(sb, ce.Execution, ce.Execution.FailedAt, ce.Violation);
         if (ce.ReplayedFrom is null)
         {
             sb.Append("Seed: ").Append(ce.Options.Seed).Append(" (tests ").Append(ce.Options.MaxTests).Append(", size ").Append(ce.Options.MaxCommands).Append(")\n");
-            sb.Append("Re-run: ").Append(CampaignLine(ce)).Append('\n');
         }
         if (ce.TracePath is { } path)
         {
             sb.Append("Trace: ").Append(path).Append('\n');
-            sb.Append("Replay: ").Append(ReplayLine(path)).Append('\n');
-            sb.Append("Keep it as a regression: ").Append(PromoteHint(path)).Append('\n');
+        }
+        if (ce.SaveError is { } error)
+        {
+            sb.Append("Trace: ").Append(error).Append('\n');
         }
         return sb.ToString();
     }
 
-    /// <summary>The verdict of a checking replay of the trace at <paramref name="path"/>.</summary>
-    public static string FormatCheck(string path, Execution x)
+    /// <summary>
+    /// The verdict of a checking replay of the trace at <paramref name="path"/>, showing <paramref name="last"/>:
+    /// the last steps run, numbered from 1 as the trace's commands are (a long trace shows only its tail).
+    /// </summary>
+    public static string FormatCheck(string path, Execution x, IReadOnlyList<(long Number, Step Step)> last)
     {
         var sb = new StringBuilder();
         sb.Append("Trace: ").Append(path).Append('\n');
         sb.Append("Configuration: ").Append(x.World.Config).Append('\n');
-        AppendRun(sb, x, x.FailedAt, x.Violation);
+        if (x.World.Backend.Kind != Backends.BackendKind.Port)
+        {
+            sb.Append("Backend: ").Append(x.World.Backend).Append('\n');
+        }
+        if (last.Count > 0 && last[0].Number > 1)
+        {
+            sb.Append("  ... ").Append(last[0].Number - 1).Append(" earlier command(s)\n");
+        }
+        AppendSteps(sb, x, last, x.Violation is null ? -1 : x.Count, x.Violation);
         if (x.Violation is null)
         {
-            sb.Append("Every postcondition and invariant held after each of the ").Append(x.Steps.Count).Append(" command(s).\n");
+            sb.Append("Every postcondition and invariant held after each of the ").Append(x.Count).Append(" command(s).\n");
         }
         return sb.ToString();
     }
 
-    /// <summary>The CLI line that re-runs the campaign with the same seed and finds the same counterexample.</summary>
-    public static string CampaignLine(Counterexample ce)
-    {
-        var c = ce.Config;
-        var line = $"dotnet run --project Cli -- campaign --layer {c.Layer.ToString().ToLowerInvariant()} --granule {GranuleText.Format(c.Granule)} --ia {c.IaBits} --seed {ce.Options.Seed} --tests {ce.Options.MaxTests} --size {ce.Options.MaxCommands}";
-        return c.Bugs == Implementation.Bug.None ? line : line + $" --bug {c.Bugs}";
-    }
-
-    /// <summary>The CLI line that replays a trace with every check (and the bugs its <c># bug:</c> comment names).</summary>
-    public static string ReplayLine(string path) => $"dotnet run --project Cli -- replay {path} --check";
-
-    /// <summary>How to move a saved trace into the regression corpus that <c>dotnet test</c> replays.</summary>
-    public static string PromoteHint(string path) =>
-        $"cp {path} tests/regressions/NAME.trace, say in a comment what it pins, run dotnet test once to create its approved replay output, review both and commit them";
-
     /// <summary>The numbered steps with their results, the broken claim after step <paramref name="failedAt"/> (0-based), and the table around its page.</summary>
-    internal static void AppendRun(StringBuilder sb, Execution x, int failedAt, Violation? violation)
+    internal static void AppendRun(StringBuilder sb, Execution x, int failedAt, Violation? violation) =>
+        AppendSteps(sb, x, [.. x.Steps.Select((s, i) => ((long)i + 1, s))], failedAt + 1, violation);
+
+    /// <summary>Numbered steps, the one numbered <paramref name="failedNumber"/> marked, then the broken claim and the table around its page.</summary>
+    private static void AppendSteps(StringBuilder sb, Execution x, IReadOnlyList<(long Number, Step Step)> steps, long failedNumber, Violation? violation)
     {
-        for (var i = 0; i < x.Steps.Count; i++)
+        foreach (var (number, step) in steps)
         {
-            var step = x.Steps[i];
-            var text = $"  {i + 1,2}. {step.Command}";
+            var text = $"  {number,2}. {step.Command}";
             sb.Append(text.PadRight(60)).Append(" = ").Append(ErrnoText.Name(step.Result));
-            if (i == failedAt)
+            if (number == failedNumber)
             {
                 sb.Append("   <-- fails here");
             }
@@ -90,13 +93,14 @@ public static class CounterexampleReport
             return;
         }
         sb.Append("Broken: ").Append(violation).Append('\n');
-        if (violation.Page is { } page)
+        if (violation.Page is { } page && page < x.World.Geometry.Limit)
         {
             var geo = x.World.Geometry;
-            var block = geo.LevelSize(Math.Max(geo.StartLevel, 1));
+            // The page's largest block, so the report shows the leaf or table the claim is about.
+            var block = geo.Size(Math.Max(geo.StartLevel, 1));
             var from = page & ~(block - 1);
             sb.Append("Table around page 0x").Append(page.ToString("x")).Append(" (level, first IPA, descriptor):\n");
-            var lines = CanonicalDump.Region(x.World, from, from + block).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var lines = Trace.CanonicalDump.Region(x.World.Memory, geo, from, from + block).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             foreach (var line in lines.Take(MaxDumpLines))
             {
                 sb.Append(line).Append('\n');

@@ -1,60 +1,57 @@
 using Harness.Implementation;
 using Harness.Model;
 using Harness.Properties.Commands;
+using Harness.Properties.Invariants;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Runner;
 
 /// <summary>
 /// Drives every page allocation of one target command into -ENOMEM (spec 3.2, 5.3.3, 6.2 step 5, 8.21).
-/// The case runs once without injection to count the target's allocation attempts A and to record
-/// what it returns; then, for each n in 1..A, a fresh world runs the prefix, <c>fail_alloc n</c>, the
-/// target, <c>fail_alloc 0</c> and a retry, all through <see cref="Execution"/>, so the postcondition
-/// and every invariant hold after each step (pool accounting: nothing leaked). Claims on top:
+/// The case runs once without injection to count the target's allocation attempts A and to record what
+/// it returns; then, for each n in 1..A, a fresh world runs the prefix, <c>fail_alloc n</c>, the target,
+/// <c>fail_alloc 0</c> and a retry, all through <see cref="Execution"/>, so the postcondition and every
+/// claim hold after each step (pool accounting: nothing leaked). Claims on top:
 /// <list type="bullet">
-/// <item>the target returns -ENOMEM, except an MMIO fault, which recycles the MMIO tables and maps
-/// again (spec 6.2 step 5), so returns what it returned without injection;</item>
-/// <item>the retry returns what the target returned without injection, and leaves the model (who owns
-/// and maps each page) exactly where the run without injection left it.</item>
+/// <item>the target returns -ENOMEM, except an MMIO fault, which recycles the MMIO tables and maps again
+/// (spec 6.2 step 5), so returns what it returned without injection;</item>
+/// <item>the retry (the target's kind says what is left to do) returns what the target returned without
+/// injection, and leaves every page owned as the run without injection left it, and every page of the
+/// target's range mapped alike; outside the range a mapping may differ, since the spec lets a split
+/// drop the rest of a block and the host fault it back (spec 5.3.3), whichever run did it.</item>
 /// </list>
-/// The retry is the target again for a fault; for map, set_owner and donate it is the part of the
-/// range the failed call did not reach (the -ENOMEM prefix of spec 8.21 stays applied): a v5.13 map
-/// re-issued whole stops with -EAGAIN at the first leaf it already wrote (spec 5.3.1), and a donation
-/// re-issued whole is refused for the pages already given (-EPERM). A donation whose host stage 2 was
-/// complete when the hypervisor's stage 1 ran out has nothing left to retry; those, and donations
-/// whose applied prefix never reached the hypervisor's stage 1, are counted under
-/// <see cref="StrandedKey"/>. Coverage keys: <c>KIND: allocations failed</c>, <c>KIND: returned -ENOMEM</c>,
-/// <c>KIND: retry succeeded</c>, <c>fault: recovered by MMIO recycling</c>, <c>donate: nothing left to
-/// retry</c>, and <c>failed allocation: TABLE</c> for the table each failed page was meant to become.
 /// </summary>
-public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = null)
+public sealed class AllocationPoints(RunOptions options, Coverage? coverage = null)
 {
-    /// <summary>
-    /// The coverage key of donation injections after which the hypervisor owns pages its stage 1 does
-    /// not map: counted, not refused, since spec 7.2 makes a failed apply phase only a warning.
-    /// </summary>
+    /// <summary>The coverage key of donation injections after which the hypervisor owns pages its stage 1 does not map.</summary>
     public const string StrandedKey = "donate: left donated pages unmapped at EL2";
 
-    private const string Recovered = "recovered by MMIO recycling";
+    public const string Recovered = "recovered by MMIO recycling";
+
+    private RunSettings Settings => options.Settings();
 
     /// <summary>Checks every allocation point of <paramref name="c"/>; the first broken claim, or null.</summary>
     public AllocationPointFailure? Check(InjectionCase c)
     {
-        var before = Execution.Run(config, c.Prefix);
+        var before = Execution.Run(c.Config, c.Prefix, Settings);
         if (before.Violation is { } pv)
         {
             return new AllocationPointFailure(c, 0, 0, before, before.FailedAt, pv);
         }
-        var baseline = Execution.Run(config, [.. c.Prefix, c.Target]);
+        var labels = new AllocationLabels();
+        var expectation = c.Target.Pre(before.World) ? c.Target.Step(before.World) : null;
+        var baseline = Execution.Run(c.Config, [.. c.Prefix, c.Target], Settings);
         if (baseline.Violation is { } bv)
         {
             return new AllocationPointFailure(c, 0, 0, baseline, baseline.FailedAt, bv);
         }
-        if (baseline.Steps.Count == before.Steps.Count)
+        if (expectation is null || baseline.Steps.Count == before.Steps.Count)
         {
-            throw new ArgumentException($"{c.Target} does not belong to the {config.Layer} layer", nameof(c));
+            throw new ArgumentException($"{c.Target} does not belong to the {c.Config.Layer} layer", nameof(c));
         }
-        var points = baseline.World.Faults.Attempts - before.World.Faults.Attempts;
-        var run = new Baseline(baseline, baseline.Steps[^1].Result, c.Target.Step(before.World), Labels(baseline.World));
+        var points = baseline.World.System.AllocAttempts - before.World.System.AllocAttempts;
+        labels.Record(c.Config, c.Prefix, c.Target, Settings);
+        var run = new Baseline(baseline, baseline.Steps[^1].Result, expectation, labels.Labels);
         for (var n = 1L; n <= points; n++)
         {
             if (CheckPoint(c, n, points, run) is { } f)
@@ -65,13 +62,12 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
         return null;
     }
 
-    /// <summary>What the target did without injection: the run, its result, the model's expectation before it, and a label per allocation.</summary>
     private sealed record Baseline(Execution Run, Errno Result, Expectation Expectation, IReadOnlyList<string> Labels);
 
     private AllocationPointFailure? CheckPoint(InjectionCase c, long n, long points, Baseline b)
     {
         List<Command> injected = [.. c.Prefix, new FailAlloc((ulong)n), c.Target];
-        var x = Execution.Run(config, injected);
+        var x = Execution.Run(c.Config, injected, Settings);
         if (x.Violation is { } v)
         {
             return new AllocationPointFailure(c, n, points, x, x.FailedAt, v);
@@ -79,7 +75,7 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
         var at = x.Steps.Count - 1;
         var first = x.Steps[at].Result;
         var target = c.Target.ToString();
-        if (c.Target is Fault f && !x.World.Host!.IsMemory(f.Addr))
+        if (c.Target is Fault f && x.World is HostWorld h && !h.Model.IsMemory(f.Addr) && f.Addr < x.World.Geometry.Limit)
         {
             if (first != b.Result)
             {
@@ -88,7 +84,7 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
                     $"{target} returned {ErrnoText.Name(first)} with allocation {n} of {points} failing; spec 6.2 step 5 recycles the MMIO tables and maps again",
                     null, ErrnoText.Name(b.Result), ErrnoText.Name(first)));
             }
-            Record(c, n, b, Recovered);
+            Record(c, n, b, x.World.Stats.AllocFailures > 0 ? Recovered : "nothing failed");
             return null;
         }
         if (first != Errno.ENOMEM)
@@ -98,13 +94,14 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
                 $"{target} returned {ErrnoText.Name(first)} though allocation {n} of its {points} failed",
                 null, "-ENOMEM", ErrnoText.Name(first)));
         }
-        if (Retry(c.Target, b.Expectation, x.World) is not { } retry)
+        var retry = c.Target.Kind.Remainder!(c.Target, b.Expectation, FirstNotDone(x.World, b.Expectation));
+        if (retry is null)
         {
             Record(c, n, b, "nothing left to retry");
             RecordUnmappedHypPages(x.World);
             return null;
         }
-        var y = Execution.Run(config, [.. injected, new FailAlloc(0), retry]);
+        var y = Execution.Run(c.Config, [.. injected, new FailAlloc(0), retry], Settings);
         if (y.Violation is { } rv)
         {
             return new AllocationPointFailure(c, n, points, y, y.FailedAt, rv);
@@ -118,7 +115,7 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
                 $"{retry} after -ENOMEM returned {ErrnoText.Name(second)}; without injection {target} returned {ErrnoText.Name(b.Result)}",
                 null, ErrnoText.Name(b.Result), ErrnoText.Name(second)));
         }
-        if (FirstDifference(y.World, b.Run.World) is var (page, expected, actual))
+        if (FirstDifference(y.World.ModelPages, b.Run.World.ModelPages, b.Expectation.Range, y.World.Geometry.Limit) is var (page, expected, actual))
         {
             return new AllocationPointFailure(c, n, points, y, at, new Violation(
                 "retry reaches the outcome without injection",
@@ -132,7 +129,6 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
         return null;
     }
 
-    /// <summary>Counts one injection of <paramref name="c"/>'s kind, its outcome, and the table the failed allocation was for.</summary>
     private void Record(InjectionCase c, long n, Baseline b, string outcome)
     {
         if (coverage is null)
@@ -141,64 +137,27 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
         }
         coverage.Add($"{c.Kind}: allocations failed");
         coverage.Add($"{c.Kind}: {outcome}");
-        if (outcome != Recovered)
+        if (c.Target is not Fault || c.Config.Memory.Any(r => ((Fault)c.Target).Addr >= r.Start && ((Fault)c.Target).Addr < r.End))
         {
             coverage.Add($"{c.Kind}: returned -ENOMEM");
         }
         coverage.Add($"failed allocation: {(n <= b.Labels.Count ? b.Labels[(int)(n - 1)] : "unlabelled")}");
     }
 
-    /// <summary>Counts a donation injection after which the hypervisor owns pages its stage 1 does not map.</summary>
     private void RecordUnmappedHypPages(World w)
     {
-        if (coverage is not null && UnmappedHypPages(w) > 0)
+        if (coverage is not null && w.Shadow is { HypRoot: not null } shadow && UnmappedHypPages(w, shadow))
         {
             coverage.Add(StrandedKey);
         }
     }
 
-    /// <summary>
-    /// The command that finishes what the failed target left undone, or null when nothing is left: the
-    /// target again, or the target from the first page not yet changed to the end of its walk (spec 4.1:
-    /// the walk ends at the page boundary after the page-aligned start plus the size).
-    /// </summary>
-    private static Command? Retry(Command target, Expectation e, World after)
-    {
-        if (target is Fault)
-        {
-            return target;
-        }
-        if (FirstNotDone(after, e) is not { } a)
-        {
-            // Every page already changed: only a donation can fail after that, in the hypervisor's stage 1.
-            return target is Donate ? null : target;
-        }
-        return target switch
-        {
-            Map m when a > m.Addr => m with { Addr = a, Size = e.Range.End - a, Phys = a - m.Addr + m.Phys },
-            SetOwner o when a > o.Addr => o with { Addr = a, Size = e.Range.End - a },
-            Donate d when a > d.Addr => d with { Addr = a, Size = e.Range.End - a },
-            _ => target,
-        };
-    }
-
     /// <summary>The first page of the expectation's range that the model does not yet show in its new state.</summary>
     private static ulong? FirstNotDone(World w, Expectation e)
     {
-        if (w.Stage2Model is { } m)
+        foreach (var (start, _, state) in w.ModelPages.Runs(e.Range.Start, e.Range.End))
         {
-            foreach (var (start, _, state) in m.Pages.Runs(e.Range.Start, e.Range.End))
-            {
-                if (!state.Equals(e.NewState))
-                {
-                    return start;
-                }
-            }
-            return null;
-        }
-        foreach (var (start, _, owner) in w.HostModel!.Owners.Runs(e.Range.Start, e.Range.End))
-        {
-            if (owner != e.NewState.Owner)
+            if (!state.Equals(e.NewState))
             {
                 return start;
             }
@@ -206,72 +165,101 @@ public sealed class AllocationPoints(HarnessConfig config, Coverage? coverage = 
         return null;
     }
 
-    /// <summary>The first page where the two worlds' models differ, with <paramref name="expected"/>'s value and <paramref name="actual"/>'s.</summary>
-    private static (ulong Page, string Expected, string Actual)? FirstDifference(World actual, World expected)
+    /// <summary>
+    /// The first page where the two models differ in what must not differ: the owner of any page, or the
+    /// mapping of a page of <paramref name="range"/>.
+    /// </summary>
+    private static (ulong Page, string Expected, string Actual)? FirstDifference(PageMap<PageState> actual, PageMap<PageState> expected, PageRange range, ulong limit)
     {
-        var limit = 1UL << actual.Geometry.IaBits;
-        if (actual.Stage2Model is { } m)
+        foreach (var (s, e, mine) in actual.Runs(0, limit))
         {
-            return m.Pages.FirstDifference(expected.Stage2Model!.Pages, 0, limit) is var (p, mine, theirs) ? (p, theirs.ToString(), mine.ToString()) : null;
+            foreach (var (t, _, theirs) in expected.Runs(s, e))
+            {
+                var inRange = range.Contains(t);
+                if (mine.Owner != theirs.Owner || (inRange && !mine.Equals(theirs)))
+                {
+                    return (t, theirs.ToString(), mine.ToString());
+                }
+            }
         }
-        return actual.HostModel!.Owners.FirstDifference(expected.HostModel!.Owners, 0, limit) is var (a, o, t) ? (a, $"owner {t}", $"owner {o}") : null;
+        return null;
     }
 
-    /// <summary>Pages the model gives the hypervisor that its stage 1 does not map.</summary>
-    private static long UnmappedHypPages(World w)
+    /// <summary>Whether the model gives the hypervisor a page its stage 1 does not map.</summary>
+    private static bool UnmappedHypPages(World w, TableShadow shadow)
     {
-        if (w.ObservedHyp is not { } hyp)
+        var leaves = new List<LeafView>();
+        ShadowLeaves.Collect(shadow, true, 0, ulong.MaxValue, leaves);
+        foreach (var (start, end, state) in w.ModelPages.Runs(0, w.Geometry.Limit))
         {
-            return 0;
-        }
-        var leaves = hyp.Leaves.Where(l => l.Pte.IsValid).Select(l => (Start: l.Pte.OutputAddress(w.Geometry.PageShift), Size: l.End - l.Start)).ToList();
-        long pages = 0;
-        foreach (var (start, end, owner) in w.HostModel!.Owners.Runs(0, 1UL << w.Geometry.IaBits))
-        {
-            if (owner != HostModel.Hyp)
+            if (state.Owner != 1)
             {
                 continue;
             }
             var covered = 0UL;
-            foreach (var (s, size) in leaves)
+            foreach (var l in leaves.Where(l => l.Pte.IsValid))
             {
-                var (from, to) = (Math.Max(start, s), Math.Min(end, s + size));
+                var (from, to) = (Math.Max(start, l.Start), Math.Min(end, l.End));
                 covered += to > from ? to - from : 0;
             }
-            pages += (long)(((end - start) - covered) >> w.Geometry.PageShift);
-        }
-        return pages;
-    }
-
-    /// <summary>
-    /// For each allocation the last command of <paramref name="w"/> attempted, in order: what the page
-    /// became, e.g. <c>L3 table (mem pool)</c> or <c>hyp stage-1 L2 table</c>, from the table descriptor
-    /// that links it.
-    /// </summary>
-    private static List<string> Labels(World w)
-    {
-        var allocs = new List<ulong?>();
-        var linkedAt = new Dictionary<ulong, int>();
-        foreach (var e in w.Log.Since(0))
-        {
-            switch (e.Kind)
+            if (covered < end - start)
             {
-                case EventKind.Alloc:
-                    allocs.Add(e.Pa);
-                    break;
-                case EventKind.AllocFailed:
-                    allocs.Add(null);
-                    break;
-                case EventKind.PteWrite when new Pte(e.New).IsTable(e.Level):
-                    linkedAt.TryAdd(new Pte(e.New).OutputAddress(w.Geometry.PageShift), e.Level + 1);
-                    break;
+                return true;
             }
         }
-        return [.. allocs.Select(pa => pa is not { } p ? "an exhausted pool"
-            : w.Pgt.Mm.PoolOf(p)?.Name is not { } pool ? "a page outside every pool"
-            : !linkedAt.TryGetValue(p, out var level) ? $"an unlinked page ({pool} pool)"
-            : pool == "hyp" ? $"hyp stage-1 L{level} table"
-            : w.Host is null ? $"L{level} table"
-            : $"L{level} table ({pool} pool)")];
+        return false;
+    }
+
+    /// <summary>For each allocation the target attempts, in order: what the page became, e.g. <c>L3 table (mem pool)</c>.</summary>
+    private sealed class AllocationLabels : IStepWatcher
+    {
+        private readonly List<ulong?> _allocs = [];
+        private readonly Dictionary<ulong, (int Level, bool Hyp)> _linked = [];
+        private TableShadow? _shadow;
+
+        public List<string> Labels { get; } = [];
+
+        public void Record(HarnessConfig config, IReadOnlyList<Command> prefix, Command target, RunSettings settings)
+        {
+            var world = World.Create(config, settings.Backend, true, out _) ?? throw new ArgumentException("configuration", nameof(config));
+            _shadow = world.Shadow;
+            world.Observe(this);
+            // Each step starts the lists afresh, so what is left after the run is the target's.
+            Execution.Run(world, [.. prefix, target], settings);
+            world.Dispose();
+            Labels.AddRange(_allocs.Select(pa => pa is not { } p ? "an exhausted pool"
+                : _shadow?.PoolOf(p, out var pool, out _) != true ? "a page outside every pool"
+                : !_linked.TryGetValue(p, out var l) ? $"an unlinked page ({_shadow.Pools[pool].Info.Name} pool)"
+                : l.Hyp ? $"hyp stage-1 L{l.Level} table"
+                : config.Layer == Layer.Stage2 ? $"L{l.Level} table" : $"L{l.Level} table ({_shadow.Pools[pool].Info.Name} pool)"));
+        }
+
+        public void BeginStep(StepContext step)
+        {
+            _allocs.Clear();
+            _linked.Clear();
+        }
+
+        public void OnWrite(in WriteContext w)
+        {
+            if (w.Page is { } page && w.New.IsTable(w.Level))
+            {
+                _linked.TryAdd(w.New.OutputAddress(_shadow!.Geometry.PageShift), (w.Level + 1, page.IsHyp));
+            }
+        }
+
+        public void OnEvent(in Implementation.Event e)
+        {
+            if (e.Kind == EventKind.Alloc)
+            {
+                _allocs.Add(e.Pa);
+            }
+            else if (e.Kind == EventKind.AllocFailed)
+            {
+                _allocs.Add(null);
+            }
+        }
+
+        public Violation? EndStep() => null;
     }
 }

@@ -4,14 +4,14 @@ namespace Harness.Properties.Runner;
 
 /// <summary>
 /// How well the harness finds one deliberate bug: a campaign per seed (1 to N) in the configuration
-/// where the bug acts (<see cref="BugConfig"/>), summarised by medians so that one lucky or unlucky seed
+/// where the bug acts (its home in <see cref="BugTable"/>), summarised by medians so that one lucky or unlucky seed
 /// does not decide the figure.
 /// </summary>
 public sealed record BugHunt(Bug Bug, HarnessConfig Config, IReadOnlyList<CampaignResult> Runs)
 {
     public static BugHunt Run(Bug bug, int seeds, int maxTests, int maxCommands)
     {
-        var config = BugConfig.For(bug);
+        var config = BugTable.HomeOf(bug);
         var runs = new List<CampaignResult>();
         for (var seed = 1UL; seed <= (ulong)seeds; seed++)
         {

@@ -1,79 +1,95 @@
 using System.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
-using Harness.Properties.Commands;
-using Harness.Properties.Generators;
 using Harness.Properties.Trace;
 
 namespace Harness.Properties.Runner;
 
 /// <summary>
-/// A campaign: FsCheck generates command arrays from the layer's generators, <see cref="Execution"/>
-/// checks each, and on the first failure FsCheck shrinks the array (dropping commands, then simplifying
-/// them with <see cref="Shrinker"/>) to a minimal one that still fails.
+/// A campaign: FsCheck generates test cases from a <see cref="ConfigSpace"/> (a configuration and its
+/// commands), <see cref="Execution"/> checks each, and on the first failure FsCheck shrinks the case with
+/// <see cref="TestCases.Shrink"/> to a minimal one that still fails.
 /// </summary>
 public static class Campaign
 {
-    /// <param name="config">The system under test.</param>
-    /// <param name="options">Seed and budget.</param>
-    /// <param name="progress">Called with the number of tests run so far.</param>
-    /// <param name="replayFirst">
-    /// Traces to check before any generation (saved failures, the regression corpus), each with its own
-    /// configuration but this campaign's bugs; the first that fails is the campaign's counterexample.
-    /// </param>
-    /// <param name="store">Where to save the trace of a counterexample found by generation.</param>
-    public static CampaignResult Run(HarnessConfig config, RunOptions options, Action<int>? progress = null, IReadOnlyList<SavedTrace>? replayFirst = null, FailureStore? store = null)
+    /// <summary>Runs a campaign of one fixed configuration.</summary>
+    public static CampaignResult Run(HarnessConfig config, RunOptions options, CampaignHooks? hooks = null) => Run(ConfigSpace.Of(config), options, hooks);
+
+    public static CampaignResult Run(ConfigSpace space, RunOptions options, CampaignHooks? hooks = null)
     {
-        _ = World.Create(config, out var error) ?? throw new ArgumentException(error, nameof(config));
+        if (space.Fixed is { } fixedConfig && ConfigCheck.Problem(fixedConfig) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(space));
+        }
+        hooks ??= new CampaignHooks();
         var clock = Stopwatch.StartNew();
         var replayed = new List<ReplayedTrace>();
-        foreach (var saved in replayFirst ?? [])
+        foreach (var saved in hooks.ReplayFirst)
         {
             if (saved.Trace is not { } trace)
             {
                 continue;
             }
-            var runConfig = trace.Config.WithBugs(config.Bugs);
-            var run = Execution.Run(runConfig, trace.Commands);
+            var runConfig = space.Fixed is { } f ? trace.Config.WithBugs(f.Bugs) : trace.Config;
+            var run = Execution.Run(runConfig, trace.Commands, options.Settings());
             replayed.Add(new ReplayedTrace(saved.Path, run.Violation));
             if (run.Violation is not null)
             {
                 var again = new Counterexample(runConfig, options, trace.Commands, run, 0, 0, trace.Commands.Count) { TracePath = saved.Path, ReplayedFrom = saved.Path };
-                return new CampaignResult(config, options, 0, run.Steps.Count, new Coverage(), again, clock.Elapsed) { Replayed = replayed };
+                return new CampaignResult(space, options, 0, run.Count, new Coverage(), again, clock.Elapsed) { Replayed = replayed };
             }
         }
-        var geo = config.Geometry;
-        var arb = Arb.Array(Arb.From(CommandGenerator.For(config), c => Shrinker.Shrink(c, geo.PageSize)));
+        var arb = Arb.From(TestCases.For(space), t => TestCases.Shrink(t, space));
         var coverage = new Coverage();
+        var geometries = new HashSet<(int, int)>();
         var tests = 0;
         var shrinking = false;
         long commands = 0;
-        var prop = Prop.ForAll(arb, cmds =>
+        var prop = Prop.ForAll(arb, t =>
         {
-            var x = Execution.Run(config, cmds, shrinking ? null : coverage);
+            var x = Execution.Run(t.Config, t.Commands, options.Settings(shrinking ? null : coverage));
             if (!shrinking)
             {
                 tests++;
-                commands += x.Steps.Count;
-                progress?.Invoke(tests);
+                commands += x.Count;
+                geometries.Add(((int)t.Config.Granule, t.Config.IaBits));
+                hooks.Progress?.Invoke(tests, commands);
             }
             shrinking |= x.Violation is not null;
+            x.World.Dispose();
             return x.Violation is null;
         });
         var capture = new FailureCapture();
         Check.One(capture.ConfigFor(options), prop);
         clock.Stop();
         Counterexample? ce = null;
-        if (capture.Failed is { } f)
+        if (capture.Failed is { } failed)
         {
-            var shrunk = ((Command[])f.Shrunk.Head).ToList();
-            var x = Execution.Run(config, shrunk);
-            ce = new Counterexample(config, options, shrunk, x, f.Tests, f.Shrinks, ((Command[])f.Original.Head).Length);
-            if (store is not null)
+            var shrunk = (TestCase)failed.Shrunk.Head;
+            var x = Execution.Run(shrunk.Config, shrunk.Commands, options.Settings());
+            ce = new Counterexample(shrunk.Config, options, shrunk.Commands, x, failed.Tests, failed.Shrinks, ((TestCase)failed.Original.Head).Commands.Count);
+            if (hooks.Store is { } store)
             {
-                ce = ce with { TracePath = store.Save(ce) };
+                var (path, error) = store.Save(ce);
+                ce = ce with { TracePath = path, SaveError = error };
             }
         }
-        return new CampaignResult(config, options, tests, commands, coverage, ce, clock.Elapsed) { Replayed = replayed };
+        return new CampaignResult(space, options, tests, commands, coverage, ce, clock.Elapsed)
+        {
+            Replayed = replayed,
+            Geometries = [.. geometries.Order()],
+        };
     }
+}
+
+/// <summary>What a caller adds to a campaign: saved traces to replay first, where to save a counterexample, and progress.</summary>
+public sealed record CampaignHooks
+{
+    /// <summary>Traces to check before any generation (saved failures, the regression corpus), each with its own configuration.</summary>
+    public IReadOnlyList<SavedTrace> ReplayFirst { get; init; } = [];
+
+    public FailureStore? Store { get; init; }
+
+    /// <summary>Called after each generated test with the tests and commands run so far.</summary>
+    public Action<int, long>? Progress { get; init; }
 }

@@ -3,7 +3,8 @@ using Harness.Properties.Commands;
 namespace Harness.Properties.Runner;
 
 /// <summary>
-/// A failing run after shrinking: the commands, where and why it failed, and how it was found.
+/// A failing run after shrinking: its configuration and commands, where and why it failed, and how it
+/// was found.
 /// </summary>
 public sealed record Counterexample(
     HarnessConfig Config,
@@ -18,6 +19,9 @@ public sealed record Counterexample(
 
     /// <summary>The trace file of this counterexample, once one is written.</summary>
     public string? TracePath { get; init; }
+
+    /// <summary>Why the trace could not be saved, when it could not.</summary>
+    public string? SaveError { get; init; }
 
     /// <summary>The saved trace this counterexample was replayed from, when it came from no generation at all.</summary>
     public string? ReplayedFrom { get; init; }

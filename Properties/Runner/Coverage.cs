@@ -1,113 +1,110 @@
 using Harness.Implementation;
 using Harness.Properties.Commands;
+using Harness.Properties.Invariants;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Runner;
 
 /// <summary>
-/// What a campaign reached, counted from the event log and the results after every command, so a
-/// property can be shown not to be vacuous: blocks made at each level, blocks split, tables replaced
-/// by blocks and freed, partial results, ownership changes per owner, faults granted and refused.
+/// What a campaign reached, counted from the events and results of every command, so a property can be
+/// shown not to be vacuous: leaves written at each level per granule, concatenated roots and 52-bit
+/// output addresses reached, blocks split, tables replaced and freed, partial results, ownership changes,
+/// faults granted, refused and recovered by MMIO recycling. Each label keeps its smallest example (the
+/// shortest command sequence that reached it), and every command kind its share of errors (health).
 /// </summary>
 public sealed class Coverage
 {
     private readonly SortedDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (HarnessConfig Config, Command[] Commands)> _examples = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Total, long Errors)> _kinds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stepLabels = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, long> Counts => _counts;
 
     public long this[string key] => _counts.GetValueOrDefault(key);
 
-    /// <summary>Every counter a default run of <paramref name="layer"/> is expected to move.</summary>
-    public static IReadOnlyList<string> Expected(Layer layer, Geometry geo)
-    {
-        var keys = new List<string>();
-        for (var level = geo.StartLevel; level < Geometry.MaxLevels; level++)
-        {
-            if (geo.LevelSupportsLeaf(level))
-            {
-                keys.Add($"leaf written at L{level}");
-            }
-        }
-        keys.AddRange(["block split", "-ENOMEM", "owner 1 annotation written"]);
-        // On the host, a table is only replaced by a block or freed when -ENOMEM left an empty table
-        // behind, or when MMIO tables are recycled; with 16K and 64K a map needs at most one new table,
-        // so the first never happens and the second is rare: those layers are not held to it.
-        if (layer == Layer.Stage2 || geo.Granule == Granule.Size4K)
-        {
-            keys.AddRange(["table replaced by block", "table freed"]);
-        }
-        keys.AddRange(layer == Layer.Stage2
-            ? ["-EAGAIN", "owner 0 written over an annotation", "-EINVAL", "-ERANGE"]
-            : ["fault granted", "fault refused", "donation refused", "MMIO fault"]);
-        return keys;
-    }
+    /// <summary>The shortest sequence that reached each label, with its configuration.</summary>
+    public IReadOnlyDictionary<string, (HarnessConfig Config, Command[] Commands)> Examples => _examples;
+
+    /// <summary>Per command kind: how many ran and how many were answered with an error.</summary>
+    public IReadOnlyDictionary<string, (long Total, long Errors)> Kinds => _kinds;
+
+    /// <summary>Commands a precondition refused (while shrinking, or a command of the other layer).</summary>
+    public long RefusedByPrecondition { get; private set; }
 
     public void Add(string key, long n = 1) => _counts[key] = _counts.GetValueOrDefault(key) + n;
 
-    /// <summary>Counts what the last command did in <paramref name="w"/>.</summary>
-    public void Record(World w, Command c, Errno result)
+    /// <summary>The label of a granule-specific counter, e.g. <c>16k: leaf written at L2</c>.</summary>
+    public static string ForGranule(int pageShift, string what) => $"{(1 << pageShift) / 1024}k: {what}";
+
+    public const string ConcatenatedRoot = "a root page after the first written";
+    public const string HighOutput = "leaf with an output address at or above 2^48";
+    public const string MmioRecycled = "fault: recovered by MMIO recycling";
+    public const string PoolRanDry = "allocation refused by a pool that ran dry";
+
+    /// <summary>The labels a campaign of <paramref name="layer"/> must reach, for the granules it drew.</summary>
+    public IEnumerable<string> Expected(Layer layer, IEnumerable<(int PageShift, int IaBits)> geometries)
+    {
+        var keys = new List<string> { "block split", "-ENOMEM", "owner 1 annotation written" };
+        keys.AddRange(layer == Layer.Stage2
+            ? ["table replaced by block", "table freed", "-EAGAIN", "owner 0 written over an annotation", "-EINVAL", "-ERANGE"]
+            : ["fault granted", "fault refused", "donation refused", "MMIO fault", MmioRecycled]);
+        foreach (var (shift, ia) in geometries.Distinct())
+        {
+            var geo = new SpecGeometry(shift, ia);
+            foreach (var level in geo.LeafLevels)
+            {
+                keys.Add(ForGranule(shift, $"leaf written at L{level}"));
+            }
+        }
+        return keys.Distinct();
+    }
+
+    /// <summary>The expected labels still at zero.</summary>
+    public IEnumerable<string> Missing(IEnumerable<string> expected) => expected.Where(k => this[k] == 0);
+
+    public void Refused(Command c) => RefusedByPrecondition++;
+
+    /// <summary>A watcher counting what one execution's events did.</summary>
+    public IStepWatcher Watcher(World w, Execution x)
+    {
+        Add($"tests: {w.Layer.ToString().ToLowerInvariant()} {GranuleText.Format(w.Config.Granule)} ia {w.Config.IaBits}");
+        return new EventCounter(this, w);
+    }
+
+    /// <summary>Counts the result of the command just run, and keeps it as the smallest example of the labels it reached.</summary>
+    public void EndStep(World w, Command c, Errno result, Execution x)
     {
         Add("commands");
-        if (result != Errno.Ok)
-        {
-            Add(ErrnoText.Name(result));
-        }
+        Hit(result == Errno.Ok ? null : ErrnoText.Name(result));
+        var (total, errors) = _kinds.GetValueOrDefault(c.Kind.Name);
+        _kinds[c.Kind.Name] = (total + 1, errors + (result is Errno.Ok or Errno.EAGAIN ? 0 : 1));
         switch (c)
         {
             case Fault f:
-                Add(result is Errno.Ok or Errno.EAGAIN ? "fault granted" : result == Errno.EEXIST ? "fault refused" : "fault failed");
-                if (!w.Host!.IsMemory(f.Addr))
+                Hit(result is Errno.Ok or Errno.EAGAIN ? "fault granted" : result == Errno.EEXIST ? "fault refused" : "fault failed");
+                if (w is HostWorld h && !h.Model.IsMemory(f.Addr) && f.Addr < w.Geometry.Limit)
                 {
-                    Add("MMIO fault");
+                    Hit("MMIO fault");
+                    if (w.Stats.AllocFailures > 0 && result is Errno.Ok or Errno.EAGAIN)
+                    {
+                        Hit(MmioRecycled);
+                    }
                 }
                 break;
             case Donate when result is Errno.EPERM or Errno.EINVAL:
-                Add("donation refused");
+                Hit("donation refused");
                 break;
         }
-        var log = w.Log.Since(0);
-        var clearedLeaf = new Dictionary<ulong, bool>();
-        foreach (var e in log)
+        foreach (var label in _stepLabels)
         {
-            switch (e.Kind)
+            var length = x.Steps.Count + 1;
+            if (!_examples.TryGetValue(label, out var best) || best.Commands.Length > length)
             {
-                case EventKind.PteWrite:
-                    RecordWrite(w, e, clearedLeaf);
-                    break;
-                case EventKind.TlbiVmid:
-                    Add("table replaced by block");
-                    break;
-                case EventKind.Free when w.TablePools.Any(p => p.Contains(e.Pa)):
-                    Add("table freed");
-                    break;
+                _examples[label] = (w.Config, [.. x.Steps.Select(s => s.Command), c]);
             }
         }
-    }
-
-    private void RecordWrite(World w, Event e, Dictionary<ulong, bool> clearedLeaf)
-    {
-        var old = new Pte(e.Old);
-        var @new = new Pte(e.New);
-        if (@new.IsTable(e.Level))
-        {
-            if (clearedLeaf.GetValueOrDefault(e.Pa) || (old.Bits != 0 && !old.IsTable(e.Level)))
-            {
-                Add("block split");
-            }
-            return;
-        }
-        clearedLeaf[e.Pa] = e.New == 0 && old.IsValid && !old.IsTable(e.Level);
-        if (@new.IsValid)
-        {
-            Add($"leaf written at L{e.Level}");
-        }
-        else if (e.New != 0)
-        {
-            Add($"owner {@new.OwnerField} annotation written");
-        }
-        else if (old.Bits != 0 && !old.IsValid)
-        {
-            Add("owner 0 written over an annotation");
-        }
+        _stepLabels.Clear();
     }
 
     public void AddFrom(Coverage other)
@@ -116,8 +113,110 @@ public sealed class Coverage
         {
             Add(k, v);
         }
+        foreach (var (k, v) in other._examples)
+        {
+            if (!_examples.TryGetValue(k, out var best) || best.Commands.Length > v.Commands.Length)
+            {
+                _examples[k] = v;
+            }
+        }
+        foreach (var (k, (t, e)) in other._kinds)
+        {
+            var (t0, e0) = _kinds.GetValueOrDefault(k);
+            _kinds[k] = (t0 + t, e0 + e);
+        }
+        RefusedByPrecondition += other.RefusedByPrecondition;
     }
 
-    /// <summary>The expected counters that stayed at zero.</summary>
-    public IEnumerable<string> Missing(Layer layer, Geometry geo) => Expected(layer, geo).Where(k => this[k] == 0);
+    /// <summary>Counts <paramref name="label"/> once more and notes it for this step's examples.</summary>
+    private void Hit(string? label)
+    {
+        if (label is null)
+        {
+            return;
+        }
+        Add(label);
+        _stepLabels.Add(label);
+    }
+
+    /// <summary>Counts what the events of a world did; its label strings are built once.</summary>
+    private sealed class EventCounter : IStepWatcher
+    {
+        private readonly Coverage _c;
+        private readonly string[] _leafAt;
+        private readonly string _concatenated;
+        private readonly string _high;
+        private readonly HashSet<ulong> _clearedLeaf = [];
+        private readonly int _pageShift;
+
+        public EventCounter(Coverage c, World w)
+        {
+            _c = c;
+            var shift = w.Geometry.PageShift;
+            _pageShift = shift;
+            _leafAt = [.. Enumerable.Range(0, 4).Select(l => ForGranule(shift, $"leaf written at L{l}"))];
+            _concatenated = ForGranule(shift, ConcatenatedRoot);
+            _high = ForGranule(shift, HighOutput);
+        }
+
+        public void BeginStep(StepContext step) => _clearedLeaf.Clear();
+
+        public void OnWrite(in WriteContext w)
+        {
+            if (w.Page is not { } page || page.IsHyp)
+            {
+                return;
+            }
+            if (page.RootIndex > 0)
+            {
+                _c.Hit(_concatenated);
+            }
+            if (w.New.IsTable(w.Level))
+            {
+                if (_clearedLeaf.Contains(w.SlotPa) || (w.Old.Bits != 0 && !w.Old.IsTable(w.Level)))
+                {
+                    _c.Hit("block split");
+                }
+                return;
+            }
+            if (w.New.Bits == 0 && w.Old.IsValid && !w.Old.IsTable(w.Level))
+            {
+                _clearedLeaf.Add(w.SlotPa);
+            }
+            if (w.New.IsValid)
+            {
+                _c.Hit(_leafAt[w.Level]);
+                if (w.New.OutputAddress(_pageShift) >= 1UL << 48)
+                {
+                    _c.Hit(_high);
+                }
+            }
+            else if (w.New.Bits != 0)
+            {
+                _c.Hit(w.New.OwnerField == 1 ? "owner 1 annotation written" : $"owner {w.New.OwnerField} annotation written");
+            }
+            else if (w.Old.IsAnnotation)
+            {
+                _c.Hit("owner 0 written over an annotation");
+            }
+        }
+
+        public void OnEvent(in Event e)
+        {
+            switch (e.Kind)
+            {
+                case EventKind.TlbiVmid:
+                    _c.Hit("table replaced by block");
+                    break;
+                case EventKind.Free:
+                    _c.Hit("table freed");
+                    break;
+                case EventKind.AllocFailed when e.New == 0:
+                    _c.Hit(PoolRanDry);
+                    break;
+            }
+        }
+
+        public Violation? EndStep() => null;
+    }
 }

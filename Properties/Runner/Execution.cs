@@ -1,12 +1,14 @@
 using Harness.Implementation;
 using Harness.Properties.Commands;
-using Harness.Properties.Invariants;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Runner;
 
 /// <summary>
-/// Runs one command sequence against a fresh world: after every command, its postcondition and then
-/// every invariant of the catalogue; stops at the first violation.
+/// The one interpreter: runs a command sequence against a fresh world, for campaigns, fault injection
+/// and replay alike. Checked, each command is judged by its postcondition and every claim over what it
+/// touched; every <see cref="RunSettings.FullCheckEvery"/> commands, and at the end, the whole table is
+/// swept. It stops at the first violation.
 /// </summary>
 public sealed class Execution
 {
@@ -16,56 +18,85 @@ public sealed class Execution
 
     public List<Step> Steps { get; } = [];
 
+    /// <summary>Commands run (kept or not).</summary>
+    public long Count { get; private set; }
+
     /// <summary>The first broken claim, or null when every step passed.</summary>
     public Violation? Violation { get; private set; }
 
-    /// <summary>The 0-based index in <see cref="Steps"/> of the command after which <see cref="Violation"/> was found.</summary>
-    public int FailedAt => Violation is null ? -1 : Steps.Count - 1;
+    /// <summary>The 0-based index of the command after which <see cref="Violation"/> was found.</summary>
+    public int FailedAt => Violation is null ? -1 : (int)Count - 1;
 
-    public static Execution Run(HarnessConfig config, IReadOnlyList<Command> commands, Coverage? coverage = null, IReadOnlyList<IInvariant>? invariants = null)
+    /// <summary>Runs <paramref name="commands"/> on a fresh world of <paramref name="config"/>; throws when the configuration cannot be built.</summary>
+    public static Execution Run(HarnessConfig config, IEnumerable<Command> commands, RunSettings? settings = null)
     {
-        var world = World.Create(config, out var error) ?? throw new ArgumentException(error, nameof(config));
+        settings ??= RunSettings.Default;
+        var world = World.Create(config, settings.Backend, settings.Checked, out var error, settings.Only) ?? throw new ArgumentException(error, nameof(config));
+        return Run(world, commands, settings);
+    }
+
+    /// <summary>Runs <paramref name="commands"/> on <paramref name="world"/>, which it then owns.</summary>
+    public static Execution Run(World world, IEnumerable<Command> commands, RunSettings settings)
+    {
         var x = new Execution(world);
-        invariants ??= Catalogue.All;
+        if (settings.Coverage is { } coverage)
+        {
+            world.Observe(coverage.Watcher(world, x));
+        }
+        var sinceSweep = 0;
         foreach (var c in commands)
         {
             if (!c.Pre(world))
             {
+                settings.Coverage?.Refused(c);
                 continue;
             }
-            world.BeginStep();
-            try
+            var step = x.RunOne(c, settings);
+            x.Count++;
+            if (settings.KeepSteps)
             {
-                var expectation = c.Step(world);
-                var result = c.Run(world);
-                x.Steps.Add(new Step(c, result));
-                x.Violation = c.Post(world, expectation, result) ?? FirstBroken(world, invariants);
-                coverage?.Record(world, c, result);
+                x.Steps.Add(step);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            settings.AfterStep?.Invoke(step, world);
+            if (x.Violation is null && settings.Checked && (settings.Paranoid || ++sinceSweep >= settings.FullCheckEvery))
             {
-                // An exception is a bug in Harness or in the Implementation's handling of bad input;
-                // report it like any broken claim so that it shrinks.
-                x.Steps.Add(new Step(c, Errno.Ok));
-                x.Violation = new Violation("no exception", $"{c} threw {ex.GetType().Name}: {ex.Message}");
+                sinceSweep = 0;
+                x.Violation = world.Sweep(deep: false);
             }
             if (x.Violation is not null)
             {
-                break;
+                return x;
             }
+        }
+        if (settings.Checked && x.Count > 0)
+        {
+            x.Violation = world.Sweep(deep: true);
         }
         return x;
     }
 
-    private static Violation? FirstBroken(World w, IReadOnlyList<IInvariant> invariants)
+    private Step RunOne(Command c, RunSettings settings)
     {
-        foreach (var inv in invariants)
+        try
         {
-            if (inv.AppliesTo(w) && inv.Check(w) is { } v)
+            if (!settings.Checked)
             {
-                return v;
+                World.BeginStep(c, []);
+                return new Step(c, c.Run(World));
             }
+            var expectation = c.Step(World);
+            World.BeginStep(c, c.AllowedWrites(World, expectation));
+            var result = c.Run(World);
+            Violation = World.TakeInitViolation() ?? c.Post(World, expectation, result) ?? World.CheckStep(Scope.Touched(World.Shadow!, World.ModelPages.Changed));
+            settings.Coverage?.EndStep(World, c, result, this);
+            return new Step(c, result);
         }
-        return null;
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // An exception is a bug in Harness or in the backend's handling of bad input; report it like
+            // any broken claim so that it shrinks.
+            Violation = new Violation("no exception", $"{c} threw {ex.GetType().Name}: {ex.Message}");
+            return new Step(c, Errno.Ok);
+        }
     }
 }

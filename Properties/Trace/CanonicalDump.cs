@@ -1,71 +1,78 @@
-using System.Text;
-using Harness.Implementation;
+using Harness.Properties.Backends;
+using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Trace;
 
 /// <summary>
-/// The canonical dump of a stage-2 table (trace-format.md section 2): every root page with its count,
-/// then every non-zero descriptor depth-first in IPA order, indented by level; table addresses are left
-/// out so that two correct implementations print the same bytes.
+/// The canonical dump of a stage-2 table (docs/trace-format.md section 2), read from memory through
+/// <see cref="ITableMemory"/> so it is the same for both backends: every root page with its count, then
+/// every non-zero descriptor depth-first in IPA order, indented by level; table addresses are left out so
+/// that two correct implementations print the same bytes. Written as it is read, never held whole.
 /// </summary>
 public static class CanonicalDump
 {
-    public static string Format(World w)
+    public static void Write(TextWriter w, ITableMemory memory, SpecGeometry geo)
     {
-        var sb = new StringBuilder();
-        var pgt = w.Pgt;
-        if (pgt.Root is { } root)
+        if (memory.Root is { } root)
         {
-            var geo = pgt.Geometry;
             for (var i = 0; i < geo.RootPages; i++)
             {
                 var pa = root + ((ulong)i << geo.PageShift);
-                sb.Append("root ").Append(i).Append(" rc=").Append(pgt.Mm.PageCount(pa)).Append('\n');
-                AppendTable(sb, pgt, pa, geo.StartLevel, (ulong)i << geo.LevelShift(geo.StartLevel - 1), null);
+                w.Write($"root {i} rc={memory.PageCount(pa)}\n");
+                WriteTable(w, memory, geo, pa, geo.StartLevel, geo.RootBase(i), null);
             }
         }
-        sb.Append("pool used=").Append(w.TablePools.Sum(p => p.UsedPages)).Append('\n');
-        return sb.ToString();
+        w.Write($"pool used={TablePagesUsed(memory)}\n");
+    }
+
+    /// <summary>Pages allocated from the stage-2 table's pools (the hypervisor stage 1's pool is another table's).</summary>
+    public static int TablePagesUsed(ITableMemory memory)
+    {
+        var used = 0;
+        for (var i = 0; i < memory.Pools.Count; i++)
+        {
+            used += memory.Pools[i].Name == "hyp" ? 0 : memory.UsedPages(i);
+        }
+        return used;
     }
 
     /// <summary>The descriptor lines of the tables covering <c>[from, to)</c> only, for a counterexample report.</summary>
-    public static string Region(World w, ulong from, ulong to)
+    public static string Region(ITableMemory memory, SpecGeometry geo, ulong from, ulong to)
     {
-        var sb = new StringBuilder();
-        var pgt = w.Pgt;
-        if (pgt.Root is { } root)
+        var w = new StringWriter { NewLine = "\n" };
+        if (memory.Root is { } root)
         {
-            var geo = pgt.Geometry;
             for (var i = 0; i < geo.RootPages; i++)
             {
-                AppendTable(sb, pgt, root + ((ulong)i << geo.PageShift), geo.StartLevel, (ulong)i << geo.LevelShift(geo.StartLevel - 1), (from, to));
+                WriteTable(w, memory, geo, root + ((ulong)i << geo.PageShift), geo.StartLevel, geo.RootBase(i), (from, to));
             }
         }
-        return sb.ToString();
+        return w.ToString();
     }
 
-    private static void AppendTable(StringBuilder sb, KvmPgtable pgt, ulong tablePa, int level, ulong start, (ulong From, ulong To)? window)
+    private static void WriteTable(TextWriter w, ITableMemory memory, SpecGeometry geo, ulong tablePa, int level, ulong start, (ulong From, ulong To)? window)
     {
-        var geo = pgt.Geometry;
         var indent = new string(' ', 2 + (2 * (level - geo.StartLevel)));
-        for (var i = 0; i < geo.PtrsPerPte; i++)
+        // Level 3 never holds a table, so the recursion is at most four deep whatever the memory says.
+        var entries = new ulong[geo.Entries];
+        memory.ReadPage(tablePa, entries);
+        for (var i = 0; i < entries.Length; i++)
         {
-            var pte = Observed.ReadRaw(pgt, tablePa, i);
-            var addr = start + ((ulong)i << geo.LevelShift(level));
-            if (pte.Bits == 0 || (window is var (f, t) && (addr + geo.LevelSize(level) <= f || addr >= t)))
+            var pte = new Descriptor(entries[i]);
+            var addr = start + ((ulong)i << geo.Shift(level));
+            if (pte.Bits == 0 || (window is var (f, t) && (addr + geo.Size(level) <= f || addr >= t)))
             {
                 continue;
             }
-            sb.Append(indent).Append('L').Append(level).Append(" 0x").Append(addr.ToString("x16"));
             if (pte.IsTable(level))
             {
-                var child = pgt.Follow(pte);
-                sb.Append(" table rc=").Append(pgt.Mm.PageCount(child)).Append('\n');
-                AppendTable(sb, pgt, child, level + 1, addr, window);
+                var child = pte.OutputAddress(geo.PageShift);
+                w.Write($"{indent}L{level} 0x{addr:x16} table rc={memory.PageCount(child)}\n");
+                WriteTable(w, memory, geo, child, level + 1, addr, window);
             }
             else
             {
-                sb.Append(pte.IsValid ? " leaf 0x" : " invalid 0x").Append(pte.Bits.ToString("x16")).Append('\n');
+                w.Write($"{indent}L{level} 0x{addr:x16} {(pte.IsValid ? "leaf" : "invalid")} 0x{pte.Bits:x16}\n");
             }
         }
     }

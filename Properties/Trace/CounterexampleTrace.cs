@@ -5,7 +5,7 @@ namespace Harness.Properties.Trace;
 
 /// <summary>
 /// A shrunk counterexample as a trace file: comments saying how it was found and what broke (and which
-/// deliberate bugs were on), then the configuration and the commands.
+/// deliberate bugs were on), then the configuration (fix items included) and the commands.
 /// </summary>
 public static class CounterexampleTrace
 {
@@ -19,7 +19,7 @@ public static class CounterexampleTrace
         };
         if (ce.Config.Bugs != Bug.None)
         {
-            header.Add($"found with deliberate bug(s) on: {BugCatalogue.Describe(ce.Config.Bugs)}");
+            header.Add($"found with deliberate bug(s) on: {BugTable.Describe(ce.Config.Bugs)}");
         }
         return TraceWriter.Write(TraceFile.Of(ce.Config, ce.Commands), header);
     }
@@ -35,12 +35,12 @@ public static class CounterexampleTrace
         var o = result.Options;
         var header = new List<string>
         {
-            $"fault-injection counterexample: seed {o.Seed}, {o.MaxTests} cases, prefix size {o.MaxCommands}; allocation {f.FailAt} of {f.Points} of the {f.Case.Kind} fails",
+            $"fault-injection counterexample: seed {o.Seed}, {o.MaxTests} cases, prefix size {o.MaxCommands}; allocation {f.FailAt} of {f.Points} of the {f.Case.Target.Kind.Name} fails",
             $"broken after command {f.FailedAt + 1}: {f.Violation.ToString().Split('\n')[0]}",
         };
         if (result.Config.Bugs != Bug.None)
         {
-            header.Add($"found with deliberate bug(s) on: {BugCatalogue.Describe(result.Config.Bugs)}");
+            header.Add($"found with deliberate bug(s) on: {BugTable.Describe(result.Config.Bugs)}");
         }
         return TraceWriter.Write(TraceFile.Of(result.Config, [.. f.Execution.Steps.Select(s => s.Command)]), header);
     }

@@ -1,66 +1,99 @@
-using System.Text;
 using Harness.Implementation;
+using Harness.Properties.Backends;
+using Harness.Properties.Commands;
+using Harness.Properties.Runner;
 
 namespace Harness.Properties.Trace;
 
 /// <summary>
-/// Replays a <see cref="TraceFile"/> and prints the replay output of trace-format.md section 2: per
-/// command <c>&gt; COMMAND</c> (its <see cref="Commands.Command.ToString"/>), <c>= RESULT</c>, then with
-/// <c>log</c> its TLB and cache maintenance in program order, with <c>dump</c> the canonical dump; finally
-/// <c>end</c>.
+/// Replays a trace and writes the replay output of docs/trace-format.md section 2 as it goes: per command
+/// <c>&gt; COMMAND</c>, <c>= RESULT</c>, then with <c>log</c> its TLB and cache maintenance in program order,
+/// with <c>dump</c> the canonical dump; finally <c>end</c>. Output is written as it is produced, so memory
+/// stays flat whatever the trace length and dump size.
 /// </summary>
 /// <remarks>
-/// Commands run through the same <see cref="World"/> and <see cref="Commands.Command.Run"/> as the
-/// property runner, so there is one interpreter; the model and invariants are not consulted, a replay
-/// only reports what the Implementation did: v5.13 with exactly the trace's <c>fix</c> items. The bugs
-/// a <c># bug:</c> comment names stay off: a replay prints the spec's behaviour, which other
-/// implementations can diff against; a checking replay (<see cref="Runner.Execution"/> on the trace's
-/// configuration) is what switches them on again.
+/// Commands run through the same interpreter (<see cref="Execution"/>) as campaigns, unchecked: a replay
+/// only reports what the backend did, v5.13 with exactly the trace's <c>fix</c> items. The bugs a
+/// <c># bug:</c> comment names stay off: a replay prints the spec's behaviour, which other implementations
+/// can diff against; a checking replay is what switches them on again.
 /// </remarks>
 public static class Replayer
 {
-    /// <summary>Runs <paramref name="trace"/> on a fresh world of its configuration and returns the output text.</summary>
-    public static string Replay(TraceFile trace, bool dump, bool log)
+    /// <summary>Replays <paramref name="commands"/> on a fresh world of <paramref name="config"/> on <paramref name="backend"/>; null, or why the world could not be built.</summary>
+    public static string? Replay(HarnessConfig config, IEnumerable<Command> commands, TextWriter output, bool dump, bool log, BackendChoice? backend = null)
     {
-        var world = World.Create(trace.Config.WithBugs(Bug.None), out var error) ?? throw new ArgumentException(error, nameof(trace));
-        var sb = new StringBuilder();
-        foreach (var c in trace.Commands)
+        var world = World.Create(config.WithBugs(Bug.None), backend ?? BackendChoice.Port, checking: false, out var error);
+        if (world is null)
         {
-            world.BeginStep();
-            var result = c.Run(world);
-            sb.Append("> ").Append(c).Append('\n');
-            sb.Append("= ").Append(ErrnoText.Name(result)).Append('\n');
+            return error;
+        }
+        using (world)
+        {
+            var maintenance = new MaintenanceLog();
             if (log)
             {
-                AppendMaintenance(sb, world.Log);
+                world.Tap = maintenance;
             }
-            if (dump)
+            var settings = new RunSettings
             {
-                sb.Append(CanonicalDump.Format(world));
+                Checked = false,
+                KeepSteps = false,
+                AfterStep = (step, w) =>
+                {
+                    output.Write($"> {step.Command}\n= {ErrnoText.Name(step.Result)}\n");
+                    maintenance.WriteTo(output);
+                    if (dump)
+                    {
+                        CanonicalDump.Write(output, w.Memory, w.Geometry);
+                    }
+                },
+            };
+            // Unchecked, the only violation is an exception from the backend: a bug, not a result to print.
+            if (Execution.Run(world, commands, settings).Violation is { } crash)
+            {
+                throw new InvalidOperationException(crash.ToString());
             }
+            output.Write("end\n");
         }
-        sb.Append("end\n");
-        return sb.ToString();
+        return null;
     }
 
-    /// <summary>The <c>tlbi</c> and <c>cmo</c> lines of section 2, in the order they were issued.</summary>
-    public static void AppendMaintenance(StringBuilder sb, EventLog log)
+    /// <summary>A whole trace replayed to a string (tests, small traces).</summary>
+    public static string Replay(TraceFile trace, bool dump, bool log, BackendChoice? backend = null)
     {
-        foreach (var e in log.Since(0))
+        var w = new StringWriter { NewLine = "\n" };
+        if (Replay(trace.Config, trace.Commands, w, dump, log, backend) is { } error)
         {
-            switch (e.Kind)
+            throw new ArgumentException(error, nameof(trace));
+        }
+        return w.ToString();
+    }
+
+    /// <summary>The <c>tlbi</c> and <c>cmo</c> events of one command, kept until its result is printed.</summary>
+    private sealed class MaintenanceLog : IEventSink
+    {
+        private readonly List<Event> _events = [];
+
+        public void On(in Event e)
+        {
+            if (e.Kind is EventKind.TlbiVmid or EventKind.TlbiIpa or EventKind.Cmo)
             {
-                case EventKind.TlbiVmid:
-                    sb.Append("tlbi vmid\n");
-                    break;
-                case EventKind.TlbiIpa:
-                    sb.Append("tlbi ipa 0x").Append(e.Ipa.ToString("x16"));
-                    sb.Append(e.Level < 0 ? " any\n" : $" level {e.Level}\n");
-                    break;
-                case EventKind.Cmo:
-                    sb.Append("cmo 0x").Append(e.Pa.ToString("x16")).Append(" 0x").Append(e.Len.ToString("x")).Append('\n');
-                    break;
+                _events.Add(e);
             }
+        }
+
+        public void WriteTo(TextWriter w)
+        {
+            foreach (var e in _events)
+            {
+                w.Write(e.Kind switch
+                {
+                    EventKind.TlbiVmid => "tlbi vmid\n",
+                    EventKind.TlbiIpa => e.Level < 0 ? $"tlbi ipa 0x{e.Ipa:x16} any\n" : $"tlbi ipa 0x{e.Ipa:x16} level {e.Level}\n",
+                    _ => $"cmo 0x{e.Pa:x16} 0x{e.Len:x}\n",
+                });
+            }
+            _events.Clear();
         }
     }
 }

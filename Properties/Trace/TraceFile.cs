@@ -3,8 +3,8 @@ using Harness.Properties.Commands;
 namespace Harness.Properties.Trace;
 
 /// <summary>
-/// A parsed trace (trace-format.md section 1): the configuration it fixes and its commands, each with the
-/// 1-based line it came from (0 for commands that were never read from text, e.g. a shrunk counterexample).
+/// A parsed trace (docs/trace-format.md section 1): the configuration it fixes and its commands, each with
+/// the 1-based line it came from (0 for commands that were never read from text, e.g. a shrunk counterexample).
 /// </summary>
 public sealed record TraceFile(HarnessConfig Config, IReadOnlyList<Command> Commands, IReadOnlyList<int> Lines)
 {

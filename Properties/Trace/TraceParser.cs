@@ -1,83 +1,119 @@
-using System.Globalization;
 using Harness.Implementation;
 using Harness.Properties.Commands;
+using Harness.Properties.Text;
 
 namespace Harness.Properties.Trace;
 
 /// <summary>
-/// Reads the trace syntax (trace-format.md section 1): the version line <c>harness-trace 1</c> first, then
-/// configuration items, then commands of the configured layer. <c>#</c> starts a comment, blank lines are
-/// skipped, items are case-sensitive, fields are separated by one or more spaces, numbers are decimal or
-/// <c>0x</c> hexadecimal (unsigned 64-bit). A malformed line gives a <see cref="TraceError"/> naming it;
-/// a configuration <see cref="World.Create"/> rejects is reported on the line of the item at fault.
-/// Comments are dropped, so a <c># get_leaf</c> line written by <see cref="TraceWriter"/> is not a command.
-/// One comment is read, a Harness extension that other implementations ignore as any comment:
-/// <c># bug: NAME</c> records the deliberate bugs a counterexample was found with
-/// (<see cref="HarnessConfig.Bugs"/>), for a checking replay to switch them on again.
+/// Reads the trace syntax (docs/trace-format.md section 1): the version line <c>harness-trace 1</c> first,
+/// then configuration items, then commands of the configured layer (from <see cref="CommandCatalogue"/>).
+/// <c>#</c> starts a comment, blank lines are skipped, items are case-sensitive, fields are separated by
+/// one or more spaces, numbers are decimal or <c>0x</c> hexadecimal (unsigned 64-bit). A malformed line
+/// gives a <see cref="TraceError"/> naming it; a configuration that cannot be set up is reported on the
+/// line of the item at fault. Input of any size is read line by line: <see cref="Validate"/> checks a
+/// whole file in constant memory, <see cref="Read"/> then yields its commands one at a time.
+/// One comment is read, a Harness extension other implementations ignore as any comment:
+/// <c># bug: NAME</c> names the deliberate bugs a counterexample was found with, for a checking replay.
 /// </summary>
 public static class TraceParser
 {
     /// <summary>The comment that names the bugs switched on: <c># bug: NAME[, NAME]</c>.</summary>
     public const string BugDirective = "bug:";
 
-    /// <summary>Pages a <c>pool</c> item may ask for; more is a typo, not a test.</summary>
-    public const int MaxPoolPages = 1 << 20;
-
+    /// <summary>Parses a whole trace held in memory (saved failures, regression traces).</summary>
     public static TraceFile? Parse(string text, out TraceError? error)
     {
         var state = new ParseState();
-        error = null;
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length && error is null; i++)
+        var commands = new List<Command>();
+        var lines = new List<int>();
+        error = Run(new StringReader(text), state, (c, line) =>
         {
-            var line = lines[i];
-            var hash = line.IndexOf('#');
-            if (hash >= 0)
-            {
-                error = state.Comment(i + 1, line[(hash + 1)..].Trim());
-                line = line[..hash];
-            }
-            // Tolerate CRLF files: a stray CR is never part of an item.
-            var fields = line.TrimEnd('\r').Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length > 0 && error is null)
-            {
-                error = state.Item(i + 1, fields);
-            }
-        }
-        error ??= state.EndConfig(lines.Length);
-        return error is null ? new TraceFile(state.Config.WithBugs(state.Bugs), state.Commands, state.Lines) : null;
+            commands.Add(c);
+            lines.Add(line);
+        });
+        return error is null ? new TraceFile(state.Config!, commands, lines) : null;
     }
 
-    /// <summary>Parses a trace number: decimal, or <c>0x</c> and hexadecimal digits; unsigned 64-bit.</summary>
-    public static bool TryParseNumber(string text, out ulong value)
+    /// <summary>Checks a trace of any length in constant memory: its configuration and command count, or the first error.</summary>
+    public static TraceError? Validate(TextReader reader, out HarnessConfig? config, out long commands)
     {
-        if (text.StartsWith("0x", StringComparison.Ordinal))
+        var state = new ParseState();
+        long n = 0;
+        var error = Run(reader, state, (_, _) => n++);
+        config = error is null ? state.Config : null;
+        commands = n;
+        return error;
+    }
+
+    /// <summary>The commands of a trace <see cref="Validate"/> accepted, one at a time.</summary>
+    public static IEnumerable<Command> Read(TextReader reader)
+    {
+        var state = new ParseState();
+        var lines = new BoundedLines(reader);
+        while (lines.Next(out _) is { } line)
         {
-            value = 0;
-            return text.Length > 2 && ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+            if (Line(state, lines.Number, line, out var command) is not null)
+            {
+                yield break;
+            }
+            if (command is not null)
+            {
+                yield return command;
+            }
         }
-        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static TraceError? Run(TextReader reader, ParseState state, Action<Command, int> onCommand)
+    {
+        var lines = new BoundedLines(reader);
+        while (lines.Next(out var tooLong) is { } line)
+        {
+            if (tooLong)
+            {
+                return new TraceError(lines.Number, $"the line is longer than {BoundedLines.DefaultMaxLength} characters; a trace item is a few short fields");
+            }
+            if (Line(state, lines.Number, line, out var command) is { } error)
+            {
+                return error;
+            }
+            if (command is not null)
+            {
+                onCommand(command, lines.Number);
+            }
+        }
+        return state.EndConfig(lines.Number + 1);
+    }
+
+    private static TraceError? Line(ParseState state, int number, string line, out Command? command)
+    {
+        command = null;
+        var hash = line.IndexOf('#');
+        if (hash >= 0)
+        {
+            if (state.Comment(number, line[(hash + 1)..].Trim()) is { } commentError)
+            {
+                return commentError;
+            }
+            line = line[..hash];
+        }
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length == 0 ? null : state.Item(number, fields, out command);
     }
 
     private sealed class ParseState
     {
+        private readonly List<(MemRange Range, int Line)> _memory = [];
+        private readonly Dictionary<string, int> _itemLines = new(StringComparer.Ordinal);
         private bool _versionSeen;
         private bool _configDone;
         private Granule _granule = Granule.Size4K;
         private int _ia = 40;
         private Layer _layer = Layer.Stage2;
         private int _pool = 512;
-        private readonly List<(MemRange Range, int Line)> _memory = [];
         private Fix _fixes;
-        private readonly Dictionary<string, int> _itemLines = new(StringComparer.Ordinal);
+        private Bug _bugs;
 
-        public HarnessConfig Config { get; private set; } = HarnessConfig.Stage2Default;
-
-        public List<Command> Commands { get; } = [];
-
-        public List<int> Lines { get; } = [];
-
-        public Bug Bugs { get; private set; }
+        public HarnessConfig? Config { get; private set; }
 
         /// <summary>Reads a <c># bug: NAME</c> comment; any other comment is ignored.</summary>
         public TraceError? Comment(int line, string text)
@@ -90,15 +126,20 @@ public static class TraceParser
             {
                 if (name == nameof(Bug.None) || !Enum.GetNames<Bug>().Contains(name, StringComparer.Ordinal))
                 {
-                    return new TraceError(line, $"unknown bug '{name}' in the '# {BugDirective}' comment");
+                    return new TraceError(line, $"unknown bug {Printable.Quote(name)} in the '# {BugDirective}' comment");
                 }
-                Bugs |= Enum.Parse<Bug>(name);
+                _bugs |= Enum.Parse<Bug>(name);
+            }
+            if (Config is not null)
+            {
+                Config = Config.WithBugs(_bugs);
             }
             return null;
         }
 
-        public TraceError? Item(int line, string[] f)
+        public TraceError? Item(int line, string[] f, out Command? command)
         {
+            command = null;
             if (!_versionSeen)
             {
                 if (f is not ["harness-trace", "1"])
@@ -112,8 +153,7 @@ public static class TraceParser
             {
                 "harness-trace" => new TraceError(line, "the version line may appear only once, first"),
                 "profile" or "granule" or "ia" or "layer" or "pool" or "memory" or "fix" => ConfigItem(line, f),
-                "map" or "unmap" or "set_owner" or "fault" or "donate" or "fail_alloc" => CommandItem(line, f),
-                _ => new TraceError(line, $"unknown item '{f[0]}' (expected a configuration item or one of map, unmap, set_owner, fault, donate, fail_alloc)"),
+                _ => CommandItem(line, f, out command),
             };
         }
 
@@ -126,7 +166,7 @@ public static class TraceParser
             var expected = f[0] == "memory" ? 2 : 1;
             if (f.Length - 1 != expected)
             {
-                return new TraceError(line, f[0] == "memory" ? "memory takes two arguments: BASE END" : $"{f[0]} takes one argument, got {f.Length - 1}");
+                return new TraceError(line, f[0] == "memory" ? $"memory takes two arguments, BASE END; got {f.Length - 1}" : $"{f[0]} takes one argument, got {f.Length - 1}");
             }
             if (f[0] is not ("memory" or "fix") && !_itemLines.TryAdd(f[0], line))
             {
@@ -135,20 +175,20 @@ public static class TraceParser
             switch (f[0])
             {
                 case "profile":
-                    return f[1] == "v5.13" ? null : new TraceError(line, $"unknown profile '{f[1]}' (the only profile is v5.13)");
+                    return f[1] == "v5.13" ? null : new TraceError(line, $"unknown profile {Printable.Quote(f[1])} (the only profile is v5.13)");
                 case "fix":
                     if (!FixText.TryParse(f[1], out var fix))
                     {
-                        return new TraceError(line, $"unknown fix '{f[1]}' (use one of {string.Join(", ", FixText.All.Select(x => x.Name))})");
+                        return new TraceError(line, $"unknown fix {Printable.Quote(f[1])}: Harness applies {string.Join(", ", FixText.All.Select(x => x.Name))}");
                     }
                     _fixes |= fix;
                     return null;
                 case "granule":
-                    return GranuleText.TryParse(f[1], out _granule) ? null : new TraceError(line, $"granule must be 4k, 16k or 64k, not '{f[1]}'");
+                    return GranuleText.TryParse(f[1], out _granule) ? null : new TraceError(line, $"granule must be 4k, 16k or 64k, not {Printable.Quote(f[1])}");
                 case "ia":
-                    if (!TryParseNumber(f[1], out var ia) || ia > 64)
+                    if (!TraceNumbers.TryParse(f[1], out var ia) || ia > 64)
                     {
-                        return new TraceError(line, $"ia must be a number of bits (32 to 48, or 52 with 64k), not '{f[1]}'");
+                        return new TraceError(line, $"ia must be a number of bits (32 to 48, or 52 with 64k), not {Printable.Quote(f[1])}");
                     }
                     _ia = (int)ia;
                     return null;
@@ -157,90 +197,64 @@ public static class TraceParser
                     {
                         case "stage2": _layer = Layer.Stage2; return null;
                         case "host": _layer = Layer.Host; return null;
-                        default: return new TraceError(line, $"layer must be stage2 or host, not '{f[1]}'");
+                        default: return new TraceError(line, $"layer must be stage2 or host, not {Printable.Quote(f[1])}");
                     }
                 case "pool":
-                    if (!TryParseNumber(f[1], out var pool))
+                    if (!TraceNumbers.TryParse(f[1], out var pool))
                     {
-                        return BadNumber(line, f[1]);
+                        return new TraceError(line, TraceNumbers.NotANumber(f[1]));
                     }
-                    if (pool > MaxPoolPages)
+                    if (pool > int.MaxValue)
                     {
-                        return new TraceError(line, $"pool of {pool} pages is more than the {MaxPoolPages} a trace may ask for");
+                        return new TraceError(line, $"a pool of {pool} pages is more than a world may simulate ({ConfigCheck.MaxPoolBytes >> 20} MiB of table memory)");
                     }
                     _pool = (int)pool;
                     return null;
                 default:
-                    if (!TryParseNumber(f[1], out var start))
+                    if (_memory.Count >= ConfigCheck.MaxRegions)
                     {
-                        return BadNumber(line, f[1]);
+                        return new TraceError(line, $"more than {ConfigCheck.MaxRegions} memory regions: the hypervisor copies at most {ConfigCheck.MaxRegions} (HYP_MEMBLOCK_REGIONS)");
                     }
-                    if (!TryParseNumber(f[2], out var end))
+                    if (!TraceNumbers.TryParse(f[1], out var start))
                     {
-                        return BadNumber(line, f[2]);
+                        return new TraceError(line, TraceNumbers.NotANumber(f[1]));
+                    }
+                    if (!TraceNumbers.TryParse(f[2], out var end))
+                    {
+                        return new TraceError(line, TraceNumbers.NotANumber(f[2]));
                     }
                     _memory.Add((new MemRange(start, end), line));
                     return null;
             }
         }
 
-        private TraceError? CommandItem(int line, string[] f)
+        private TraceError? CommandItem(int line, string[] f, out Command? command)
         {
+            command = null;
+            var kind = CommandCatalogue.Find(f[0]);
+            if (kind is null || kind.CommentOnly)
+            {
+                var names = string.Join(", ", CommandCatalogue.All.Where(k => !k.CommentOnly).Select(k => k.Name));
+                return new TraceError(line, $"unknown item {Printable.Quote(f[0])} (expected a configuration item or one of {names})");
+            }
             if (EndConfig(line) is { } configError)
             {
                 return configError;
             }
-            var (arity, usage, layer) = f[0] switch
+            if (kind.Layer is { } l && l != _layer)
             {
-                "map" => (4, "ADDR SIZE PHYS PROT", (Layer?)Layer.Stage2),
-                "unmap" => (2, "ADDR SIZE", Layer.Stage2),
-                "set_owner" => (3, "ADDR SIZE OWNER", Layer.Stage2),
-                "fault" => (1, "ADDR", Layer.Host),
-                "donate" => (2, "ADDR SIZE", Layer.Host),
-                _ => (1, "N", (Layer?)null),
-            };
-            if (layer is { } l && l != _layer)
-            {
-                return new TraceError(line, $"{f[0]} is a {LayerText(l)}-layer command, but this trace's layer is {LayerText(_layer)}");
+                return new TraceError(line, $"{kind.Name} is a {LayerText(l)}-layer command, but this trace's layer is {LayerText(_layer)}");
             }
-            if (f.Length - 1 < arity)
+            if (f.Length - 1 != kind.Arity)
             {
-                return new TraceError(line, $"{f[0]} is missing an argument: it takes {usage}");
+                return new TraceError(line, $"{kind.Name} {(f.Length - 1 < kind.Arity ? "is missing an argument" : "has too many arguments")}: it takes {kind.Usage}");
             }
-            if (f.Length - 1 > arity)
+            var (parsed, why) = kind.Parse(f[1..]);
+            if (parsed is null)
             {
-                return new TraceError(line, $"{f[0]} has too many arguments: it takes {usage}");
+                return new TraceError(line, why ?? "malformed arguments");
             }
-            var n = new ulong[arity];
-            for (var i = 0; i < arity; i++)
-            {
-                if (f[0] == "map" && i == 3)
-                {
-                    continue;
-                }
-                if (!TryParseNumber(f[i + 1], out n[i]))
-                {
-                    return BadNumber(line, f[i + 1]);
-                }
-            }
-            Command cmd;
-            switch (f[0])
-            {
-                case "map":
-                    if (!ProtText.TryParse(f[4], out var prot))
-                    {
-                        return new TraceError(line, $"'{f[4]}' is not a protection: use a subset of the letters r, w, x, d in that order, or '-'");
-                    }
-                    cmd = new Map(n[0], n[1], n[2], prot);
-                    break;
-                case "unmap": cmd = new Unmap(n[0], n[1]); break;
-                case "set_owner": cmd = new SetOwner(n[0], n[1], n[2]); break;
-                case "fault": cmd = new Fault(n[0]); break;
-                case "donate": cmd = new Donate(n[0], n[1]); break;
-                default: cmd = new FailAlloc(n[0]); break;
-            }
-            Commands.Add(cmd);
-            Lines.Add(line);
+            command = parsed;
             return null;
         }
 
@@ -256,51 +270,21 @@ public static class TraceParser
                 return null;
             }
             _configDone = true;
+            Config = new HarnessConfig(_layer, _granule, _ia, _pool, [.. _memory.Select(m => m.Range)], _bugs) { Fixes = _fixes };
+            if (ConfigCheck.Find(Config) is not { } problem)
+            {
+                return null;
+            }
             var iaLine = _itemLines.GetValueOrDefault("ia", _itemLines.GetValueOrDefault("granule", line));
-            if (Geometry.Stage2(_granule, _ia) is not { } geo)
+            var at = problem.Item switch
             {
-                return new TraceError(iaLine, $"ia {_ia} is not valid with the {GranuleText.Format(_granule)} granule: use 32 to 48 bits (52 with 64k)");
-            }
-            if (_layer == Layer.Host && Array.IndexOf(HostStage2.PaRangeBits, _ia) < 0)
-            {
-                return new TraceError(iaLine, $"ia {_ia} is not a PARange size, which the host layer needs: use 32, 36, 40, 42, 44, 48 (52 with 64k)");
-            }
-            if (_layer == Layer.Stage2 && _memory.Count > 0)
-            {
-                return new TraceError(_memory[0].Line, "memory is a host-layer item, but this trace's layer is stage2");
-            }
-            var top = _ia >= 64 ? ulong.MaxValue : 1UL << _ia;
-            for (var i = 0; i < _memory.Count; i++)
-            {
-                var (r, at) = _memory[i];
-                if (((r.Start | r.End) & (geo.PageSize - 1)) != 0)
-                {
-                    return new TraceError(at, $"memory region [0x{r.Start:x}, 0x{r.End:x}) is not aligned to the 0x{geo.PageSize:x}-byte page");
-                }
-                if (r.End <= r.Start)
-                {
-                    return new TraceError(at, $"memory region [0x{r.Start:x}, 0x{r.End:x}) is empty: END must be above BASE");
-                }
-                if (r.End > top)
-                {
-                    return new TraceError(at, $"memory region [0x{r.Start:x}, 0x{r.End:x}) goes past the {_ia}-bit address space");
-                }
-                if (i > 0 && r.Start < _memory[i - 1].Range.End)
-                {
-                    return new TraceError(at, $"memory region [0x{r.Start:x}, 0x{r.End:x}) overlaps or comes before the one on line {_memory[i - 1].Line}: regions must be sorted and disjoint");
-                }
-            }
-            Config = new HarnessConfig(_layer, _granule, _ia, _pool, [.. _memory.Select(m => m.Range)], Bug.None) { Fixes = _fixes };
-            if (World.Create(Config, out var why) is null)
-            {
-                var at = _memory.Count > 0 ? _memory[^1].Line : _itemLines.GetValueOrDefault("layer", iaLine);
-                return new TraceError(at, $"the configuration is not valid: {why}");
-            }
-            return null;
+                "ia" => iaLine,
+                "pool" => _itemLines.GetValueOrDefault("pool", line),
+                "memory" when _memory.Count > 0 => _memory[Math.Clamp(problem.Region, 0, _memory.Count - 1)].Line,
+                _ => _itemLines.GetValueOrDefault("layer", iaLine),
+            };
+            return new TraceError(at, problem.Why);
         }
-
-        private static TraceError BadNumber(int line, string text) =>
-            new(line, $"'{text}' is not a number: use decimal or 0x hexadecimal, unsigned 64-bit");
 
         private static string LayerText(Layer l) => l == Layer.Stage2 ? "stage2" : "host";
     }

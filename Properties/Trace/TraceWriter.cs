@@ -5,11 +5,11 @@ using Harness.Properties.Commands;
 namespace Harness.Properties.Trace;
 
 /// <summary>
-/// Prints a <see cref="TraceFile"/> in the trace syntax (trace-format.md section 1): the version line,
-/// every configuration item spelled out (defaults included, so a trace does not depend on them), then one
-/// command per line as its <see cref="Command.ToString"/> prints it, the only place commands are printed.
-/// Bugs switched on in the configuration are written as the comment <c># bug: NAME</c>
-/// (<see cref="TraceParser.BugDirective"/>), which other implementations ignore.
+/// Prints a trace in the trace syntax (docs/trace-format.md section 1): the version line, every
+/// configuration item spelled out (defaults and fix items included, so a trace does not depend on them),
+/// then one command per line as its <see cref="Command.ToString"/> prints it. Bugs switched on in the
+/// configuration are written as the comment <c># bug: NAME</c>, which other implementations ignore;
+/// harness-only commands (get_leaf) as comments too.
 /// </summary>
 public static class TraceWriter
 {
@@ -17,41 +17,48 @@ public static class TraceWriter
     /// <param name="header">Optional comment lines (without <c>#</c>) put after the version line.</param>
     public static string Write(TraceFile trace, IEnumerable<string>? header = null)
     {
-        var sb = new StringBuilder();
-        var c = trace.Config;
-        sb.Append("harness-trace 1\n");
+        var sb = new StringWriter(new StringBuilder()) { NewLine = "\n" };
+        WriteHeader(sb, trace.Config, header);
+        foreach (var cmd in trace.Commands)
+        {
+            WriteCommand(sb, cmd);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The version line, the comments and the configuration items.</summary>
+    public static void WriteHeader(TextWriter w, HarnessConfig c, IEnumerable<string>? header = null)
+    {
+        w.Write("harness-trace 1\n");
         foreach (var line in header ?? [])
         {
-            sb.Append("# ").Append(line).Append('\n');
+            w.Write($"# {line}\n");
         }
         if (c.Bugs != Bug.None)
         {
-            sb.Append("# ").Append(TraceParser.BugDirective).Append(' ').Append(c.Bugs).Append('\n');
+            w.Write($"# {TraceParser.BugDirective} {c.Bugs}\n");
         }
-        sb.Append("profile v5.13\n");
-        sb.Append("granule ").Append(GranuleText.Format(c.Granule)).Append('\n');
-        sb.Append("ia ").Append(c.IaBits).Append('\n');
-        sb.Append("layer ").Append(c.Layer == Layer.Stage2 ? "stage2" : "host").Append('\n');
+        w.Write("profile v5.13\n");
+        w.Write($"granule {GranuleText.Format(c.Granule)}\n");
+        w.Write($"ia {c.IaBits}\n");
+        w.Write($"layer {(c.Layer == Layer.Stage2 ? "stage2" : "host")}\n");
         foreach (var name in FixText.Names(c.Fixes))
         {
-            sb.Append("fix ").Append(name).Append('\n');
+            w.Write($"fix {name}\n");
         }
         if (c.Layer == Layer.Stage2)
         {
-            sb.Append("pool ").Append(c.PoolPages).Append('\n');
+            w.Write($"pool {c.PoolPages}\n");
         }
         else
         {
             foreach (var r in c.Memory)
             {
-                sb.Append("memory 0x").Append(r.Start.ToString("x")).Append(" 0x").Append(r.End.ToString("x")).Append('\n');
+                w.Write($"memory 0x{r.Start:x} 0x{r.End:x}\n");
             }
         }
-        foreach (var cmd in trace.Commands)
-        {
-            // get_leaf is harness-only: the format has no such command, so it stays readable as a comment.
-            sb.Append(cmd is GetLeaf ? "# " : "").Append(cmd).Append('\n');
-        }
-        return sb.ToString();
     }
+
+    /// <summary>One command line; a harness-only command as a comment.</summary>
+    public static void WriteCommand(TextWriter w, Command cmd) => w.Write($"{(cmd.Kind.CommentOnly ? "# " : "")}{cmd}\n");
 }

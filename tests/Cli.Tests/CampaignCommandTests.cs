@@ -1,3 +1,5 @@
+using System.Runtime.Versioning;
+
 namespace Harness.Cli.Tests;
 
 /// <summary><c>harness campaign</c> (and the bare command): verdicts, saved failures, bad options.</summary>
@@ -12,19 +14,21 @@ public sealed class CampaignCommandTests : IDisposable
     {
         var (exit, output, _) = _cli.Run("--layer", "host", "--tests", "10");
         Assert.Equal(0, exit);
-        Assert.Contains("host, 4k granule, ia 40, 2 memory region(s), fixes: page-sized-annotations: no counterexample in", output);
+        Assert.Contains("host swarm: no counterexample in", output);
+        Assert.Matches(@"\n\d+ commands checked in \d+\.\d s: \d+ commands/s\n$", output);
     }
 
     // A bug is found and saved; the next run replays the saved trace first and reports it at once.
     [Fact]
     public void Bug_SavedThenReplayedFirst()
     {
-        var (exit, output, _) = _cli.Run("campaign", "--layer", "stage2", "--bug", "NoTlbiOnBreakBeforeMake");
+        var (exit, output, _) = _cli.Run("campaign", "--layer", "stage2", "--bug", "NoTlbiOnBreakBeforeMake", "--jobs", "1");
         Assert.Equal(1, exit);
         var path = Path.Combine(".harness", "failures", "stage2-4k-ia40-NoTlbiOnBreakBeforeMake-seed1.trace");
         Assert.Contains($"Trace: {path}\n", output);
         Assert.Contains($"Replay: dotnet run --project Cli -- replay {path} --check\n", output);
         Assert.True(File.Exists(Path.Combine(_cli.Folder, path)));
+        Assert.Single(Directory.GetFiles(Path.Combine(_cli.Folder, ".harness", "failures")));
 
         var (again, secondOutput, _) = _cli.Run("campaign", "--layer", "stage2", "--bug", "NoTlbiOnBreakBeforeMake", "--seed", "5");
         Assert.Equal(1, again);
@@ -38,11 +42,75 @@ public sealed class CampaignCommandTests : IDisposable
         Assert.DoesNotContain("saved failure", fixedOutput);
     }
 
+    // Not at a terminal, a campaign prints a plain line every --progress seconds between "running" and its verdict.
+    [Fact]
+    public void NotATerminal_ProgressLines()
+    {
+        var (exit, output, _) = _cli.Run("campaign", "--layer", "stage2", "--tests", "200", "--progress", "0.05");
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n');
+        var running = Array.IndexOf(lines, "stage2 swarm: running");
+        var coverage = Array.IndexOf(lines, "stage2 swarm: coverage");
+        Assert.True(running >= 0 && coverage > running + 1, output);
+        Assert.All(lines[(running + 1)..coverage], l => Assert.Matches(@"^stage2 swarm: \d+ of 200 tests, \d+ commands, \d+\.\d s, \d+ commands/s$", l));
+    }
+
+    [Fact]
+    public void ProgressZero_NoProgressLines()
+    {
+        var (exit, output, _) = _cli.Run("campaign", "--layer", "stage2", "--tests", "100", "--progress", "0");
+        Assert.Equal(0, exit);
+        Assert.DoesNotMatch(@"\d+ of 100 tests", output);
+    }
+
+    private const string SavedPath = ".harness/failures/stage2-4k-ia40-NoTlbiOnBreakBeforeMake-seed1.trace";
+
+    // A file named .harness where the failure folder should be: the whole report still, then one line saying where the trace could not go and why; exit 1.
+    [Fact]
+    public void FailureFolderBlockedByFile_ReportPrinted_TraceNotSaved()
+    {
+        _cli.Write(".harness", "not a folder");
+        var (exit, output, err) = _cli.Run("campaign", "--layer", "stage2", "--bug", "NoTlbiOnBreakBeforeMake", "--jobs", "1");
+        Assert.Equal(1, exit);
+        Assert.Equal("", err);
+        Assert.Contains("Counterexample: 2 command(s), shrunk from ", output);
+        Assert.Contains("Broken: break-before-make: ", output);
+        Assert.Contains("Re-run: dotnet run --project Cli -- campaign --layer stage2 --seed 1 --tests 600 --size 60 --jobs 1 --granule 4k --ia 40 --bug NoTlbiOnBreakBeforeMake\n", output);
+        Assert.Contains($"\nTrace: not saved to {SavedPath}: '.harness' is a file, not a folder\n", output);
+        Assert.DoesNotContain("Replay:", output);
+    }
+
+    // A read-only failure folder: the same, with the reason.
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void FailureFolderReadOnly_ReportPrinted_TraceNotSaved()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+        Assert.SkipWhen(Environment.IsPrivilegedProcess, "root writes into a read-only folder");
+        var folder = Directory.CreateDirectory(Path.Combine(_cli.Folder, ".harness", "failures")).FullName;
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var (exit, output, err) = _cli.Run("campaign", "--layer", "stage2", "--bug", "NoTlbiOnBreakBeforeMake", "--jobs", "1");
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.Equal(1, exit);
+        Assert.Equal("", err);
+        Assert.Contains("Broken: break-before-make: ", output);
+        Assert.Contains($"\nTrace: not saved to {SavedPath}: permission denied\n", output);
+    }
+
     [Theory]
     [InlineData("error: unknown bug 'Nope'; use one of ", "--bug", "Nope")]
     [InlineData("error: Argument '8k' not recognized. Must be one of: '4k' '16k' '64k' (see --help)", "--granule", "8k")]
-    [InlineData("error: --tests and --size must be at least 1", "--tests", "0")]
+    [InlineData("error: --tests, --size, --jobs and --full-check-every must be at least 1", "--tests", "0")]
+    [InlineData("error: --tests, --size, --jobs and --full-check-every must be at least 1", "--jobs", "0")]
+    [InlineData("error: --kernel-tree and --stock are options of the kernel backend: add --backend kernel", "--stock")]
+    [InlineData("error: Argument 'c' not recognized. Must be one of: 'port' 'kernel' (see --help)", "--backend", "c")]
     [InlineData("error: stage2 layer: ", "--ia", "60", "--layer", "stage2")]
+    [InlineData("error: Unrecognized command or argument '@/'. (see --help)", "@/")]
+    [InlineData("error: --progress must be 0 to 86400 seconds, not -1", "--progress", "-1")]
+    [InlineData("error: --size must be at most 1000000, not 1000000000", "--size", "1000000000")]
+    [InlineData("error: --size must be at most 1000000, not 2147483647", "bugs", "--size", "2147483647")]
+    [InlineData("error: --size must be at most 1000000, not 1000001", "faults", "--size", "1000001")]
+    [InlineData("error: --progress must be 0 to 86400 seconds, not NaN", "--progress", "NaN")]
     public void BadOption_OneLineError_Exit2(string start, params string[] args)
     {
         var (exit, output, err) = _cli.Run(args);

@@ -5,7 +5,8 @@ namespace Harness.Cli.Tests;
 /// <summary>
 /// Runs the built <c>harness</c> command line (copied next to the tests by the project reference) as a
 /// child process in its own temporary working folder, so exit codes and the two output streams are the
-/// ones a user sees, and saved failures land in that folder.
+/// ones a user sees, and saved failures land in that folder. <see cref="InProcess"/> runs it in this
+/// process instead, for tests that need to choose the output writers.
 /// </summary>
 public sealed class CliRun : IDisposable
 {
@@ -21,7 +22,29 @@ public sealed class CliRun : IDisposable
         return path;
     }
 
+    /// <summary>The longest a command may run: far above any test's command, so only a hang reaches it.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
     public (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        using var p = Start(args);
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEndAsync();
+        WaitForExit(p, args);
+        return (p.ExitCode, output.Result.Replace("\r\n", "\n"), err.Result.Replace("\r\n", "\n"));
+    }
+
+    /// <summary>Runs <paramref name="args"/> and closes the reading end of its standard output at once, as a pipe into <c>head</c> does once it has its lines.</summary>
+    public (int Exit, string Err) RunWithOutputClosed(params string[] args)
+    {
+        using var p = Start(args);
+        var err = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.Close();
+        WaitForExit(p, args);
+        return (p.ExitCode, err.Result.Replace("\r\n", "\n"));
+    }
+
+    private Process Start(string[] args)
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
         var start = new ProcessStartInfo(host)
@@ -37,11 +60,18 @@ public sealed class CliRun : IDisposable
         {
             start.ArgumentList.Add(a);
         }
-        using var p = Process.Start(start)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEnd();
+        return Process.Start(start)!;
+    }
+
+    private static void WaitForExit(Process p, string[] args)
+    {
+        if (!p.WaitForExit(Timeout))
+        {
+            // A command that hangs (on a named pipe, say) fails its test instead of stalling the run.
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"harness {string.Join(" ", args)} did not finish within {Timeout.TotalSeconds} s");
+        }
         p.WaitForExit();
-        return (p.ExitCode, output.Replace("\r\n", "\n"), err.Result.Replace("\r\n", "\n"));
     }
 
     public void Dispose()

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+
 namespace Harness.Cli.Tests;
 
 /// <summary><c>harness replay</c> as a user runs it: output, errors and exit codes.</summary>
@@ -38,9 +41,68 @@ public sealed class ReplayCommandTests : IDisposable
         var (exit, output, err) = _cli.Run("replay", "no-such.trace");
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.StartsWith("error: cannot read trace file 'no-such.trace': ", err);
-        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Equal("error: cannot read trace file 'no-such.trace': no such file\n", err);
     }
+
+    // '@' starts no response file: a trace may be called '@t.trace'.
+    [Fact]
+    public void AtSignFileName_IsReplayed()
+    {
+        _cli.Write("@t.trace", SpecExample);
+        var (exit, output, err) = _cli.Run("replay", "@t.trace");
+        Assert.Equal(0, exit);
+        Assert.Equal("", err);
+        Assert.StartsWith("> map 0x40000000 0x200000 0x40000000 rwx\n= 0\n", output);
+    }
+
+    // A directory is named as such, not "access denied".
+    [Fact]
+    public void Directory_SaysItIsADirectory()
+    {
+        Directory.CreateDirectory(Path.Combine(_cli.Folder, "somedir"));
+        var (exit, output, err) = _cli.Run("replay", "somedir");
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal("error: cannot read trace file 'somedir': it is a directory\n", err);
+    }
+
+    // A named pipe with no writer is refused before it is opened, which would block for ever.
+    [Fact]
+    public void NamedPipe_RefusedWithoutBlocking()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "named pipes are made with Linux's mkfifo");
+        Assert.Equal(0, MakeFifo(Path.Combine(_cli.Folder, "pipe.trace"), 0x180));
+        var (exit, _, err) = _cli.Run("replay", "pipe.trace");
+        Assert.Equal(2, exit);
+        Assert.Equal("error: cannot read trace file 'pipe.trace': it is a named pipe (FIFO), not a regular file\n", err);
+    }
+
+    // Devices are refused too: /dev/zero would be read for ever, /dev/null would read as an empty trace.
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/null")]
+    public void CharacterDevice_Refused(string device)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Linux device files");
+        var (exit, _, err) = _cli.Run("replay", device);
+        Assert.Equal(2, exit);
+        Assert.Equal($"error: cannot read trace file '{device}': it is a character device, not a regular file\n", err);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void Unreadable_PermissionDenied()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+        Assert.SkipWhen(Environment.IsPrivilegedProcess, "root reads any file");
+        File.SetUnixFileMode(_cli.Write("secret.trace", SpecExample), UnixFileMode.None);
+        var (exit, _, err) = _cli.Run("replay", "secret.trace");
+        Assert.Equal(2, exit);
+        Assert.Equal("error: cannot read trace file 'secret.trace': permission denied\n", err);
+    }
+
+    [DllImport("libc", EntryPoint = "mkfifo")]
+    private static extern int MakeFifo([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
     // --check with the trace's '# bug:' comment: the claim breaks at the last command, exit 1; without the comment every claim holds, exit 0.
     [Fact]

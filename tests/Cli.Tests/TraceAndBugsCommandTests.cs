@@ -33,6 +33,19 @@ public sealed class TraceAndBugsCommandTests : IDisposable
         Assert.Equal("WalkEndOffByOne: caught by 2 of 2 seeds\nRootTailRefcount: caught by 2 of 2 seeds\n", err);
     }
 
+    // Into a file or a CI log (no terminal), the table is as wide as its content: no cell is wrapped mid-word, no colour code.
+    [Fact]
+    public void Bugs_Redirected_TableNotWrapped()
+    {
+        var (exit, output, _) = _cli.Run("bugs", "--bug", "UnmapKeepsFreedTableLinked", "--seeds", "1");
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(6, lines.Length); // the caption, the table's top, header, rule, one row, bottom
+        Assert.Matches(@"^│ bug +│ where +│ caught │ tests to failure │ find \+ shrink │ shrunk length │ shortest possible │ caught by +│$", lines[2]);
+        Assert.Matches(@"^│ UnmapKeepsFreedTableLinked │ stage2 4k ia 40 │ yes +│ ", lines[4]);
+        Assert.DoesNotContain("\u001b", output);
+    }
+
     [Fact]
     public void Bugs_UnknownBug_Exit2()
     {
@@ -47,7 +60,7 @@ public sealed class TraceAndBugsCommandTests : IDisposable
     {
         var (exit, output, _) = _cli.Run("faults", "--layer", "stage2", "--cases", "20", "--size", "5", "--markdown");
         Assert.Equal(0, exit);
-        Assert.Contains("| stage2 4k ia 40 | 20 | map | ", output);
-        Assert.Contains("| stage2 4k ia 40 | 20 | set_owner | ", output);
+        Assert.Contains("| stage2 swarm | 20 | map | ", output);
+        Assert.Contains("| stage2 swarm | 20 | set_owner | ", output);
     }
 }

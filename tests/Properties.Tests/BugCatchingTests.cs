@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Harness.Implementation;
-using Harness.Properties;
 using Harness.Properties.Commands;
 using Harness.Properties.Invariants;
 using Harness.Properties.Report;
@@ -12,136 +11,39 @@ using Harness.Properties.Trace;
 namespace Harness.Properties.Tests;
 
 /// <summary>
-/// Each deliberate bug of <see cref="BugCatalogue"/>, switched on alone, is caught by a default-budget
-/// campaign with a fixed seed, by the expected claim, and shrunk to the minimal failing sequence.
-/// Invariants that never catch a bug first are shown alone on a hand-written sequence.
+/// Each deliberate bug of <see cref="BugTable"/>, switched on alone, is caught by a default-budget campaign
+/// in its home configuration with a fixed seed, by the claim the table names, and shrunk to the minimal
+/// length the table states. Invariants that never catch a bug first are shown alone on a hand-written
+/// sequence, so every claim of the catalogue has a bug it catches.
 /// </summary>
 public class BugCatchingTests(ITestOutputHelper output)
 {
     private const ulong Seed = 42;
 
-    /// <summary>The claim of a postcondition (the result the model allows) rather than an invariant.</summary>
-    private const string Result = "result";
+    public static TheoryData<Bug> Bugs() => [.. BugTable.All.Select(r => r.Bug)];
 
-    /// <summary>Where each bug is measured, the claim that catches it and the minimal length; docs/bugs.md lists the same.</summary>
-    public static IReadOnlyList<(Bug Bug, string Claim, int Minimal)> Cases { get; } =
-    [
-        // 1: one set_owner writes an annotation that takes no reference.
-        (Bug.RefcountValidOnly, new RefcountConsistency().Name, 1),
-        // 2: a map, then a set_owner over it that keeps the valid leaf.
-        (Bug.SetOwnerKeepsValidMapping, new OwnershipAgreesWithModel().Name, 2),
-        // 2: a map that writes a block, then a map inside it that splits it (break without tlbi).
-        (Bug.NoTlbiOnBreakBeforeMake, new BreakBeforeMake().Name, 2),
-        // 2: a map, then a map of the same page with other attributes (valid-to-valid update).
-        (Bug.NoPutOnValidUpdate, new RefcountConsistency().Name, 2),
-        // 2: a set_owner that creates a table holding one annotation, then an unmap elsewhere in that table.
-        (Bug.UnmapFreesAnnotatedTable, new PoolAccounting().Name, 2),
-        // 1: one set_owner writes the malformed annotation.
-        (Bug.OwnerIdWrongBits, new WellFormedLeaves().Name, 1),
-        // 2: a donation, then a fault on the donated page that the model refuses (-EEXIST).
-        (Bug.IdmapIgnoresAnnotations, Result, 2),
-        // 1: one fault at the base of an MMIO gap that is not aligned to the block picked.
-        (Bug.IdmapCrossesRegion, new HostAttributes().Name, 1),
-        // 2: a set_owner, then an unmap of the annotated page.
-        (Bug.UnmapSkipsAnnotations, new OwnershipAgreesWithModel().Name, 2),
-        // 1: any map or set_owner visits the slot at its end and fails with -EINVAL.
-        (Bug.WalkEndOffByOne, Result, 1),
-        // 1: one map of a whole level-0 entry (4K granule, 48-bit IPA: level 0 allows no blocks).
-        (Bug.BlockAtForbiddenLevel, new WellFormedLeaves().Name, 1),
-        // 1: one map of a block followed by more pages, which land one block too low.
-        (Bug.PhysAdvancedByPage, new OwnershipAgreesWithModel().Name, 1),
-        // 2: a map that creates a table, then a map that replaces it by a block.
-        (Bug.AnchorLeaksSubtree, new PoolAccounting().Name, 2),
-        // 2: an allocation failure, then a map that needs a table.
-        (Bug.SplitEnomemLeaksReference, new RefcountConsistency().Name, 2),
-        // 2: a donation, then a second donation of the same page that the model refuses (-EPERM).
-        (Bug.DonateSkipsOwnershipCheck, Result, 2),
-        // 2: a map that creates a table, then an unmap that frees it.
-        (Bug.UnmapTableWithoutTlbi, new BreakBeforeMake().Name, 2),
-        // 2: a map that creates a table, then an unmap that frees it (the hinted tlbi does not cover a table).
-        (Bug.UnmapTableTlbiWithLevelHint, new BreakBeforeMake().Name, 2),
-        // 1: any command: the second root page's count is wrong from init, and invariants run after a command.
-        (Bug.RootTailRefcount, new RefcountConsistency().Name, 1),
-        // 1: one donation of a range that ends at a region's end, which the model accepts (the end - 1 check).
-        (Bug.RangeIsMemoryChecksEnd, Result, 1),
-        // 2: a map that creates tables, then an unmap that frees the emptied table but leaves it linked.
-        (Bug.UnmapKeepsFreedTableLinked, new TreeShape().Name, 2),
-        // 1: one donation of an MMIO range, which the model refuses (-EINVAL).
-        (Bug.DonateSkipsRegionCheck, Result, 1),
-    ];
-
-    [Fact] public void TreeShape_Catches_UnmapKeepsFreedTableLinked() => Caught(Bug.UnmapKeepsFreedTableLinked);
-
-    [Fact] public void DonateResult_Catches_DonateSkipsRegionCheck() => Caught(Bug.DonateSkipsRegionCheck);
-
-    // A donation of an MMIO page, run without its postcondition: the annotation lands in MMIO.
-    [Fact]
-    public void AnnotationsInMemoryOnly_Catches_DonateSkipsRegionCheck() =>
-        AloneWithoutPostcondition(new AnnotationsInMemoryOnly(), HarnessConfig.HostDefault.WithBugs(Bug.DonateSkipsRegionCheck), new Donate(0, 0x1000));
-
-    // The same donation: the hypervisor now maps a page the model never gave it.
-    [Fact]
-    public void HypMapsOnlyDonatedPages_Catches_DonateSkipsRegionCheck() =>
-        AloneWithoutPostcondition(new HypMapsOnlyDonatedPages(), HarnessConfig.HostDefault.WithBugs(Bug.DonateSkipsRegionCheck) with { Fixes = HarnessConfig.CampaignFixes | Fix.DonateMapsHyp }, new Donate(0, 0x1000));
-
-    /// <summary>
-    /// Runs <paramref name="command"/> on the Implementation only (the postcondition would report the
-    /// refused result first) and shows <paramref name="invariant"/> alone sees the damage; without the
-    /// bug the command is refused and the invariant holds.
-    /// </summary>
-    private static void AloneWithoutPostcondition(IInvariant invariant, HarnessConfig config, Command command)
+    // The campaign of the bug's home catches it by its claim, shrunk to its minimal length; its report is
+    // approved in BugReports/ and its trace is the bug's regression trace.
+    [Theory]
+    [MemberData(nameof(Bugs))]
+    public void Caught(Bug bug)
     {
-        var buggy = World.Create(config, out _)!;
-        buggy.BeginStep();
-        command.Run(buggy);
-        Assert.Equal(invariant.Name, invariant.Check(buggy)?.Claim);
-        var fixedWorld = World.Create(config.WithBugs(Bug.None), out _)!;
-        fixedWorld.BeginStep();
-        command.Run(fixedWorld);
-        Assert.Null(invariant.Check(fixedWorld));
+        var row = BugTable.For(bug);
+        var result = Campaign.Run(BugTable.HomeOf(bug), new RunOptions(Seed, MaxTests: 200));
+        Assert.NotNull(result.Counterexample);
+        var ce = result.Counterexample;
+        var report = CounterexampleReport.Format(ce);
+        output.WriteLine($"{bug}: {ce.TestsToFailure} tests to failure, {ce.Shrinks} shrinks, {ce.OriginalLength} -> {ce.Commands.Count} commands");
+        output.WriteLine(report);
+        Assert.Equal(row.Claim, ce.Violation.Claim);
+        Assert.Equal(row.Minimal, ce.Commands.Count);
+        Approver.VerifyIn(ReportFolder(), $"{nameof(BugCatchingTests)}.{bug}", report);
+        Approver.VerifyFile(RegressionTracePath(bug), CounterexampleTrace.Text(ce));
     }
 
-    [Fact] public void RefcountConsistency_Catches_RefcountValidOnly() => Caught(Bug.RefcountValidOnly);
-
-    [Fact] public void OwnershipAgreesWithModel_Catches_SetOwnerKeepsValidMapping() => Caught(Bug.SetOwnerKeepsValidMapping);
-
-    [Fact] public void BreakBeforeMake_Catches_NoTlbiOnBreakBeforeMake() => Caught(Bug.NoTlbiOnBreakBeforeMake);
-
-    [Fact] public void RefcountConsistency_Catches_NoPutOnValidUpdate() => Caught(Bug.NoPutOnValidUpdate);
-
-    [Fact] public void PoolAccounting_Catches_UnmapFreesAnnotatedTable() => Caught(Bug.UnmapFreesAnnotatedTable);
-
-    [Fact] public void WellFormedLeaves_Catches_OwnerIdWrongBits() => Caught(Bug.OwnerIdWrongBits);
-
-    [Fact] public void FaultResult_Catches_IdmapIgnoresAnnotations() => Caught(Bug.IdmapIgnoresAnnotations);
-
-    [Fact] public void HostAttributes_Catches_IdmapCrossesRegion() => Caught(Bug.IdmapCrossesRegion);
-
-    [Fact] public void OwnershipAgreesWithModel_Catches_UnmapSkipsAnnotations() => Caught(Bug.UnmapSkipsAnnotations);
-
-    [Fact] public void OperationResult_Catches_WalkEndOffByOne() => Caught(Bug.WalkEndOffByOne);
-
-    [Fact] public void WellFormedLeaves_Catches_BlockAtForbiddenLevel() => Caught(Bug.BlockAtForbiddenLevel);
-
-    [Fact] public void OwnershipAgreesWithModel_Catches_PhysAdvancedByPage() => Caught(Bug.PhysAdvancedByPage);
-
-    [Fact] public void PoolAccounting_Catches_AnchorLeaksSubtree() => Caught(Bug.AnchorLeaksSubtree);
-
-    [Fact] public void RefcountConsistency_Catches_SplitEnomemLeaksReference() => Caught(Bug.SplitEnomemLeaksReference);
-
-    [Fact] public void DonateResult_Catches_DonateSkipsOwnershipCheck() => Caught(Bug.DonateSkipsOwnershipCheck);
-
-    [Fact] public void BreakBeforeMake_Catches_UnmapTableWithoutTlbi() => Caught(Bug.UnmapTableWithoutTlbi);
-
-    [Fact] public void BreakBeforeMake_Catches_UnmapTableTlbiWithLevelHint() => Caught(Bug.UnmapTableTlbiWithLevelHint);
-
-    [Fact] public void RefcountConsistency_Catches_RootTailRefcount() => Caught(Bug.RootTailRefcount);
-
-    [Fact] public void DonateResult_Catches_RangeIsMemoryChecksEnd() => Caught(Bug.RangeIsMemoryChecksEnd);
-
-    // The v5.13 hazard, without the page-sized-annotations fix: splitting a block annotation hands the rest
-    // back to the host (spec 5.3.3). Minimal: a set_owner that writes a block annotation, then an unmap of
-    // one page that clears the whole block.
+    // The v5.13 hazard, the page-sized-annotations fix left out (spec 5.3.3): splitting or clearing a block
+    // annotation hands the rest of the block back to the host. Minimal: a set_owner that writes a block
+    // annotation, then a command over one of its pages.
     [Fact]
     public void OwnershipAgreesWithModel_Catches_V513BlockAnnotations()
     {
@@ -150,102 +52,120 @@ public class BugCatchingTests(ITestOutputHelper output)
         output.WriteLine(CounterexampleReport.Format(result.Counterexample));
         Assert.Equal(new OwnershipAgreesWithModel().Name, result.Counterexample.Violation.Claim);
         Assert.Equal(2, result.Counterexample.Commands.Count);
+        Approver.VerifyIn(ReportFolder(), $"{nameof(BugCatchingTests)}.V513BlockAnnotations", CounterexampleReport.Format(result.Counterexample));
     }
 
-    // Every bug of the catalogue has a case above.
+    // Every bug of the enum has a row, and every claim of the catalogue catches some bug: first in a
+    // campaign (a row's claim) or alone (a test below).
     [Fact]
-    public void Cases_CoverEveryBug() =>
-        Assert.Equal(BugCatalogue.All.Select(b => b.Bug).Order(), Cases.Select(c => c.Bug).Order());
+    public void EveryBugHasARow_AndEveryClaimCatchesABug()
+    {
+        Assert.Equal(Enum.GetValues<Bug>().Where(b => b != Bug.None).Order(), BugTable.All.Select(r => r.Bug).Order());
+        var shownAlone = new[] { "NoUseAfterFree", "HostIsolation", "IdentityMapping", "HostAttributes", "AnnotationsInMemoryOnly", "HypMapsOnlyDonatedPages", "TablesFreedAfterInvalidation" };
+        foreach (var invariant in Catalogue.All)
+        {
+            Assert.True(BugTable.All.Any(r => r.Claim == invariant.Name) || shownAlone.Contains(invariant.GetType().Name), $"{invariant.GetType().Name} catches no bug");
+        }
+    }
 
-    // Invariants checked after the one that catches a bug first, shown alone on a hand-written sequence.
+    // The second root page starts at count 0: an annotation there takes it to 1, and its unmap drops the tail page to 0 (a free the kernel would botch).
+    [Fact]
+    public void NoUseAfterFree_Catches_RootTailRefcount() =>
+        Alone(new NoUseAfterFree(), BugTable.HomeOf(Bug.RootTailRefcount),
+            [new SetOwner(0x80_0000_0000, 0x1000, 1), new Unmap(0x80_0000_0000, 0x1000)]);
 
-    // A fault maps the page, then a donation keeps the valid leaf (owner 0 in the table, so the ownership check fires first in a campaign).
+    // A fault maps the page, then a donation keeps the valid leaf.
     [Fact]
     public void HostIsolation_Catches_SetOwnerKeepsValidMapping() =>
         Alone(new HostIsolation(), HarnessConfig.HostDefault.WithBugs(Bug.SetOwnerKeepsValidMapping),
             [new Fault(0x8030_0000), new Donate(0x8030_0000, 0x1000)]);
 
-    // A 2MiB block then one page: the page's output address is one block too low.
+    // A 2 MiB block then one page: the page's output address is one block too low.
     [Fact]
     public void IdentityMapping_Catches_PhysAdvancedByPage() =>
-        Alone(new IdentityMapping(), HarnessConfig.Stage2Default.WithBugs(Bug.PhysAdvancedByPage),
-            [new Map(0, 0x20_1000, 0, Prot.Rwx)]);
+        Alone(new IdentityMapping(), BugTable.HomeOf(Bug.PhysAdvancedByPage), [new Map(0, 0x20_1000, 0, Prot.Rwx)]);
+
+    // One fault at the first MMIO page after a region picks a level-1 block over the next region; run
+    // without the fault's postcondition (which names the wrong block first), the leaf crosses the gap.
+    [Fact]
+    public void HostAttributes_Catches_IdmapCrossesRegion() =>
+        AloneWithoutPostcondition(new HostAttributes(), BugTable.HomeOf(Bug.IdmapCrossesRegion), new Fault(0x8000_0000));
+
+    // A donation of an MMIO page, run without its postcondition: the annotation lands in MMIO.
+    [Fact]
+    public void AnnotationsInMemoryOnly_Catches_DonateSkipsRegionCheck() =>
+        AloneWithoutPostcondition(new AnnotationsInMemoryOnly(), BugTable.HomeOf(Bug.DonateSkipsRegionCheck), new Donate(0, 0x1000));
+
+    // The same donation with the hypervisor's stage 1: it now maps a page the model never gave it.
+    [Fact]
+    public void HypMapsOnlyDonatedPages_Catches_DonateSkipsRegionCheck() =>
+        AloneWithoutPostcondition(new HypMapsOnlyDonatedPages(), BugTable.HomeOf(Bug.DonateSkipsRegionCheck) with { Fixes = HarnessConfig.CampaignFixes | Fix.DonateMapsHyp }, new Donate(0, 0x1000));
 
     // A page map creates tables, its unmap frees the level-3 table without any tlbi.
     [Fact]
     public void TablesFreedAfterInvalidation_Catches_UnmapTableWithoutTlbi() =>
-        Alone(new TablesFreedAfterInvalidation(), HarnessConfig.Stage2Default.WithBugs(Bug.UnmapTableWithoutTlbi),
+        Alone(new TablesFreedAfterInvalidation(), BugTable.HomeOf(Bug.UnmapTableWithoutTlbi),
             [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rwx), new Unmap(0x4000_0000, 0x1000)]);
 
     // Same, with a level hint that only covers leaves.
     [Fact]
     public void TablesFreedAfterInvalidation_Catches_UnmapTableTlbiWithLevelHint() =>
-        Alone(new TablesFreedAfterInvalidation(), HarnessConfig.Stage2Default.WithBugs(Bug.UnmapTableTlbiWithLevelHint),
+        Alone(new TablesFreedAfterInvalidation(), BugTable.HomeOf(Bug.UnmapTableTlbiWithLevelHint),
             [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rwx), new Unmap(0x4000_0000, 0x1000)]);
 
-    // The second root page starts at count 0: an annotation there takes it to 1, and its unmap drops the tail page to 0 (a free the kernel would botch).
-    [Fact]
-    public void NoUseAfterFree_Catches_RootTailRefcount() =>
-        Alone(new NoUseAfterFree(), HarnessConfig.Stage2Default.WithBugs(Bug.RootTailRefcount),
-            [new SetOwner(0x80_0000_0000, 0x1000, 1), new Unmap(0x80_0000_0000, 0x1000)]);
-
-    // A seeded bug breaks only what its description says, so the claim that catches it is the right one.
+    // A bug breaks only what its description says, so the claim that catches it is the right one.
 
     // NoPutOnValidUpdate drops only the reference: the valid-to-valid update (Normal to Device) still breaks before it makes.
     [Fact]
     public void BreakBeforeMake_HoldsUnder_NoPutOnValidUpdate() =>
-        Holds(new BreakBeforeMake(), HarnessConfig.Stage2Default.WithBugs(Bug.NoPutOnValidUpdate),
+        Holds(new BreakBeforeMake(), BugTable.HomeOf(Bug.NoPutOnValidUpdate),
             [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw), new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw | Prot.Device)]);
 
     // SetOwnerKeepsValidMapping spares valid leaves from set_owner only: a map over a valid leaf still updates it.
     [Fact]
     public void OwnershipAgreesWithModel_HoldsUnder_SetOwnerKeepsValidMapping_ForMaps() =>
-        Holds(new OwnershipAgreesWithModel(), HarnessConfig.Stage2Default.WithBugs(Bug.SetOwnerKeepsValidMapping),
+        Holds(new OwnershipAgreesWithModel(), BugTable.HomeOf(Bug.SetOwnerKeepsValidMapping),
             [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw), new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rw | Prot.Device)]);
-
-    /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked, the bug on: it holds after every command.</summary>
-    private void Holds(IInvariant invariant, HarnessConfig config, Command[] commands) =>
-        Assert.Null(RunAlone(invariant, config, commands).Violation);
-
-    /// <summary>
-    /// The campaign of <paramref name="bug"/>'s case (in <see cref="BugConfig.For"/>): caught, by its claim,
-    /// shrunk to its minimal length; its report is approved in BugReports/ and its trace is the bug's
-    /// regression trace, so a change in generation, shrinking or printing shows in review.
-    /// </summary>
-    private void Caught(Bug bug)
-    {
-        var (_, claim, minimal) = Cases.Single(c => c.Bug == bug);
-        var result = Campaign.Run(BugConfig.For(bug), new RunOptions(Seed, MaxTests: 200));
-        Assert.NotNull(result.Counterexample);
-        var ce = result.Counterexample;
-        output.WriteLine($"{bug}: {ce.TestsToFailure} tests to failure, {ce.Shrinks} shrinks, {ce.OriginalLength} -> {ce.Commands.Count} commands");
-        output.WriteLine(CounterexampleReport.Format(ce));
-        Assert.Equal(claim, ce.Violation.Claim);
-        Assert.Equal(minimal, ce.Commands.Count);
-        Approver.VerifyIn(ReportFolder(), $"{nameof(BugCatchingTests)}.{bug}", CounterexampleReport.Format(ce));
-        Approver.VerifyFile(RegressionTracePath(bug), CounterexampleTrace.Text(ce));
-    }
 
     /// <summary><c>tests/regressions/bug-&lt;kebab-name&gt;.trace</c>: the shrunk counterexample of <paramref name="bug"/>.</summary>
     public static string RegressionTracePath(Bug bug) =>
-        Path.Combine(RepoPaths.Regressions, "bug-" + Regex.Replace(bug.ToString(), "(?<=[a-z0-9])([A-Z])", "-$1").ToLowerInvariant() + ".trace");
+        Path.Combine(RepoPaths.Regressions, "bug-" + Regex.Replace(bug.ToString(), "(?<=[a-z])(?=[A-Z0-9])|(?<=[0-9])(?=[A-Z][a-z])", "-").ToLowerInvariant() + ".trace");
 
     private static string ReportFolder([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "BugReports");
 
-    /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked: it, and nothing earlier, reports the bug.</summary>
+    /// <summary>
+    /// Runs <paramref name="command"/> on the backend only (the postcondition would report the refused
+    /// result first) and shows <paramref name="invariant"/> alone sees the damage; without the bug the
+    /// command is refused and the invariant holds.
+    /// </summary>
+    private static void AloneWithoutPostcondition(IInvariant invariant, HarnessConfig config, Command command)
+    {
+        foreach (var (bugs, caught) in new[] { (config.Bugs, true), (Bug.None, false) })
+        {
+            using var world = World.Checked(config.WithBugs(bugs));
+            var e = command.Step(world);
+            world.BeginStep(command, command.AllowedWrites(world, e));
+            command.Run(world);
+            var v = invariant.Check(world, Oracle.Scope.Everything(world.Shadow!));
+            Assert.Equal(caught ? invariant.Name : null, v?.Claim);
+        }
+    }
+
+    /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked: it, and nothing earlier, reports the bug; without the bug the sequence passes every claim.</summary>
     private void Alone(IInvariant invariant, HarnessConfig config, Command[] commands)
     {
         var x = RunAlone(invariant, config, commands);
         Assert.Equal(invariant.Name, x.Violation?.Claim);
         Assert.Equal(commands.Length - 1, x.FailedAt);
-        // With the bug off the same sequence passes every claim.
         Assert.Null(Execution.Run(config.WithBugs(Bug.None), commands).Violation);
     }
 
-    /// <summary><paramref name="commands"/> with only <paramref name="invariant"/> checked; what it found goes to the test output.</summary>
+    private void Holds(IInvariant invariant, HarnessConfig config, Command[] commands) =>
+        Assert.Null(RunAlone(invariant, config, commands).Violation);
+
     private Execution RunAlone(IInvariant invariant, HarnessConfig config, Command[] commands)
     {
-        var x = Execution.Run(config, commands, null, [invariant]);
+        var x = Execution.Run(config, commands, new RunSettings { Only = [invariant] });
         output.WriteLine(x.Violation?.ToString() ?? "no violation");
         return x;
     }

@@ -34,7 +34,7 @@ public class BugHuntTests
     [Fact]
     public void Hunt_NothingCaught_NoFigures()
     {
-        var hunt = BugHunt.Run(Bug.None, seeds: 2, maxTests: 5, maxCommands: 10);
+        var hunt = new BugHunt(Bug.None, HarnessConfig.Stage2Default, [.. Enumerable.Range(1, 2).Select(s => Campaign.Run(HarnessConfig.Stage2Default, new RunOptions((ulong)s, 5, 10)))]);
         Assert.Equal(0, hunt.Caught);
         Assert.False(hunt.CaughtEverySeed);
         Assert.Null(hunt.MedianTestsToFailure);

@@ -58,6 +58,6 @@ public class RegressionTraceTests
     {
         var traces = Names().Select(n => TraceParser.Parse(File.ReadAllText(TracePath(n)), out _)!).ToList();
         Assert.True(traces.Count(t => t.Config.Bugs == Bug.None) >= 10);
-        Assert.Equal(BugCatalogue.All.Select(b => b.Bug).Order(), traces.Where(t => t.Config.Bugs != Bug.None).Select(t => t.Config.Bugs).Order());
+        Assert.Equal(BugTable.All.Select(b => b.Bug).Order(), traces.Where(t => t.Config.Bugs != Bug.None).Select(t => t.Config.Bugs).Order());
     }
 }

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Harness.Properties;
+using Harness.Properties.Report;
+using Harness.Properties.Runner;
+using Harness.Properties.Trace;
+
+namespace Harness.Cli;
+
+/// <summary>
+/// <c>soak --minutes M</c>: campaigns of both layers, one round after another with a new seed each, until
+/// the time (or <c>--commands</c>) is used up; a progress line every <c>--progress</c> seconds with the
+/// commands run, commands per second, coverage labels reached and resident memory. It ends with the
+/// resident memory after the first minute and at the end, which a long run must keep level, and stops at
+/// the first counterexample (exit 1), reported as a campaign reports it.
+/// </summary>
+internal static class SoakCommand
+{
+    /// <summary>Tests per layer in one round: a round takes a fraction of a second to a few seconds.</summary>
+    private const int TestsPerRound = 200;
+
+    public static Command Create()
+    {
+        var minutes = new Option<double>("--minutes") { Description = "How long to run.", DefaultValueFactory = _ => 1 };
+        var commands = new Option<long>("--commands") { Description = "Stop after this many commands (0: no limit)." };
+        var seed = CliOptions.Seed(CampaignCommand.DefaultSeed);
+        var jobs = new Option<int?>("--jobs") { Description = "Campaigns run in parallel; one per core when not given." };
+        var progress = new Option<double>("--progress") { Description = "Seconds between progress lines.", DefaultValueFactory = _ => 10 };
+        var backend = new BackendOptions();
+        var command = new Command("soak", "Run campaigns round after round for a time, printing throughput, coverage growth and memory.") { minutes, commands, seed, jobs, progress };
+        backend.AddTo(command);
+        command.SetAction(p => backend.Parse(p, out var error) is { } choice
+            ? Run(p.GetValue(minutes), p.GetValue(commands), p.GetValue(seed), p.GetValue(jobs) ?? Environment.ProcessorCount, p.GetValue(progress), choice)
+            : CliError.Report(error!));
+        return command;
+    }
+
+    private static int Run(double minutes, long maxCommands, ulong seed, int jobs, double progressSeconds, Properties.Backends.BackendChoice backend)
+    {
+        if (!(minutes is > 0 and <= 10_080) || maxCommands < 0 || jobs < 1 || !(progressSeconds is > 0 and <= 86_400))
+        {
+            return CliError.Report("--minutes must be above 0 and at most a week (10080), --commands 0 or more, --jobs at least 1, --progress above 0");
+        }
+        var limit = TimeSpan.FromMinutes(minutes);
+        var interval = TimeSpan.FromSeconds(progressSeconds);
+        var coverage = new Coverage();
+        var clock = Stopwatch.StartNew();
+        var nextLine = interval;
+        long total = 0;
+        long? firstMinuteRss = null;
+        var peak = 0L;
+        Console.WriteLine($"soak: seed {seed} onward, {TestsPerRound} tests per layer per round, {jobs} job(s), backend {backend}, for {minutes.ToString(CultureInfo.InvariantCulture)} minute(s){(maxCommands > 0 ? $" or {maxCommands} commands" : "")}");
+        for (var round = 0UL; clock.Elapsed < limit && (maxCommands == 0 || total < maxCommands); round++)
+        {
+            foreach (var layer in new[] { Layer.Stage2, Layer.Host })
+            {
+                var space = ConfigSpace.Swarm(layer);
+                var options = new RunOptions(seed + round, TestsPerRound) { Backend = backend };
+                CampaignResult result;
+                try
+                {
+                    result = CampaignShards.Run(space, options, jobs, new CampaignHooks { Store = new FailureStore(FailureStore.DefaultFolder) }).Merged;
+                }
+                catch (ArgumentException ex)
+                {
+                    return CliError.Report(ex.Message.Split(" (Parameter")[0]);
+                }
+                total += result.Commands;
+                var before = coverage.Counts.Count;
+                coverage.AddFrom(result.Coverage);
+                if (result.Counterexample is { } ce)
+                {
+                    Console.Write(CounterexampleReport.Format(ce));
+                    Console.WriteLine($"Re-run: {ReportLines.Rerun(ce, space)}");
+                    if (ce.TracePath is { } path)
+                    {
+                        Console.WriteLine($"Replay: {ReportLines.Replay(path, backend)}");
+                    }
+                    return 1;
+                }
+                var rss = Environment.WorkingSet;
+                peak = Math.Max(peak, rss);
+                if (firstMinuteRss is null && clock.Elapsed >= TimeSpan.FromMinutes(1))
+                {
+                    firstMinuteRss = rss;
+                }
+                if (clock.Elapsed >= nextLine)
+                {
+                    nextLine = clock.Elapsed + interval;
+                    Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, coverage.Counts.Count - before, rss, peak));
+                }
+            }
+        }
+        var end = Environment.WorkingSet;
+        peak = Math.Max(peak, end);
+        Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, 0, end, peak));
+        Console.WriteLine(firstMinuteRss is { } first
+            ? $"soak: resident memory {Mb(first)} after the first minute, {Mb(end)} at the end (peak {Mb(peak)}); no counterexample"
+            : $"soak: resident memory {Mb(end)} at the end (peak {Mb(peak)}; the run was shorter than a minute); no counterexample");
+        return 0;
+    }
+
+    private static string Progress(long commands, TimeSpan elapsed, int labels, int newLabels, long rss, long peak) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"soak: {commands} commands, {elapsed.TotalSeconds:0} s, {commands / Math.Max(elapsed.TotalSeconds, 1e-9):0} commands/s, {labels} coverage labels ({newLabels:+0;-0;+0} this round), resident {Mb(rss)}, peak {Mb(peak)}");
+
+    private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0} MB");
+}

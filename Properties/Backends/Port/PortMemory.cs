@@ -1,0 +1,50 @@
+using Harness.Implementation;
+
+namespace Harness.Properties.Backends.Port;
+
+/// <summary>The port's pools and roots seen through <see cref="ITableMemory"/>.</summary>
+internal sealed class PortMemory(KvmPgtable pgt, KvmPgtable? hyp) : ITableMemory
+{
+    private readonly PagePool[] _pools = [.. pgt.Mm.Pools];
+
+    public IReadOnlyList<PoolInfo> Pools { get; } = [.. pgt.Mm.Pools.Select(p => new PoolInfo(p.Name, p.BasePa, p.NrPages, p.PageShift))];
+
+    public ulong? Root => pgt.Root;
+
+    public (ulong Pa, int StartLevel, int VaBits)? HypRoot =>
+        hyp is { Root: { } root } ? (root, hyp.Geometry.StartLevel, hyp.Geometry.IaBits) : null;
+
+    public ulong Read(ulong tablePa, int index) => PoolOf(tablePa) is { } p ? p.Read(tablePa, index) : 0;
+
+    public void ReadPage(ulong pagePa, Span<ulong> into)
+    {
+        if (PoolOf(pagePa) is { } p)
+        {
+            p.CopyPage(pagePa, into);
+        }
+        else
+        {
+            into.Clear();
+        }
+    }
+
+    public int PageCount(ulong pa) => PoolOf(pa) is { } p ? p.PageCount(pa) : -1;
+
+    public bool IsAllocated(ulong pa) => PoolOf(pa) is { } p && !p.IsFree(pa);
+
+    public int UsedPages(int pool) => _pools[pool].UsedPages;
+
+    public int MaxOrder(int pool) => _pools[pool].MaxOrder;
+
+    private PagePool? PoolOf(ulong pa)
+    {
+        foreach (var p in _pools)
+        {
+            if (p.Contains(pa))
+            {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,56 @@
+using Harness.Implementation;
+using Harness.Properties.Oracle;
+
+namespace Harness.Properties.Invariants;
+
+/// <summary>
+/// Spec 8.16: a command writes only slots overlapping the range it walks (a slot partly inside is written
+/// whole); every slot wholly outside stays untouched. The walk is the command's, rounded as spec 4.1
+/// says; a fault writes inside the block it maps, plus, when MMIO tables are recycled, the MMIO gaps.
+/// </summary>
+public sealed class WritesInsideWalk : IInvariant
+{
+    public string Name => "nothing outside the walk is written";
+
+    public IStepWatcher Watch(World w) => new Watcher(Name);
+
+    private sealed class Watcher(string claim) : IStepWatcher
+    {
+        private StepContext? _step;
+        private Violation? _violation;
+
+        public void BeginStep(StepContext step)
+        {
+            _step = step;
+            _violation = null;
+        }
+
+        public void OnWrite(in WriteContext w)
+        {
+            if (_violation is not null || w.Page is null || _step is null)
+            {
+                return;
+            }
+            foreach (var r in _step.AllowedWrites)
+            {
+                if (w.Start < r.End && r.Start < w.End)
+                {
+                    return;
+                }
+            }
+            var allowed = _step.AllowedWrites.Count == 0 ? "none" : string.Join(", ", _step.AllowedWrites);
+            _violation = new Violation(claim, $"{_step.Command} wrote the L{w.Level} slot for [0x{w.Start:x}, 0x{w.End:x}){(w.IsHyp ? " of the hypervisor's stage 1" : "")}, wholly outside what it walks ({allowed})", w.Start, "untouched", $"{w.Old} -> {w.New}");
+        }
+
+        public void OnEvent(in Event e)
+        {
+        }
+
+        public Violation? EndStep()
+        {
+            var v = _violation;
+            _violation = null;
+            return v;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+namespace Harness.Properties.Oracle;
+
+/// <summary>
+/// Enumerates the leaves of the shadow in address order: all of them, those overlapping a range, or the
+/// one covering an address. Only attached pages are followed, as the hardware walker would.
+/// </summary>
+public static class ShadowLeaves
+{
+    /// <summary>Adds to <paramref name="into"/> every non-zero leaf of the tree overlapping <c>[start, end)</c>, in address order.</summary>
+    public static void Collect(TableShadow shadow, bool hyp, ulong start, ulong end, List<LeafView> into)
+    {
+        if (hyp)
+        {
+            if (shadow.HypRoot is { } root)
+            {
+                Collect(shadow, shadow.HypGeometry!.Value, root, start, end, into);
+            }
+            return;
+        }
+        var geo = shadow.Geometry;
+        foreach (var root in shadow.Roots)
+        {
+            var rootEnd = geo.RootBase(root.RootIndex) + (geo.RootPageShift >= 64 ? 0 : 1UL << geo.RootPageShift);
+            if (rootEnd != 0 && rootEnd <= start)
+            {
+                continue;
+            }
+            if (root.Start >= end)
+            {
+                break;
+            }
+            Collect(shadow, geo, root, start, end, into);
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Collect(TableShadow, bool, ulong, ulong, List{LeafView})"/> for the stage-2 table, but
+    /// stops above level 3: the leaves it adds are blocks (and annotations above level 3), never pages.
+    /// </summary>
+    public static void CollectBlocks(TableShadow shadow, ulong start, ulong end, List<LeafView> into)
+    {
+        var geo = shadow.Geometry;
+        foreach (var root in shadow.Roots)
+        {
+            Collect(shadow, geo, root, start, end, into, blocksOnly: true);
+        }
+    }
+
+    /// <summary>The leaf covering <paramref name="addr"/>: its descriptor (possibly zero), level and range.</summary>
+    public static (Descriptor Pte, int Level, ulong Start, ulong End) At(TableShadow shadow, bool hyp, ulong addr)
+    {
+        var geo = hyp ? shadow.HypGeometry!.Value : shadow.Geometry;
+        var page = hyp ? shadow.HypRoot : shadow.Roots.Count > 0 ? shadow.Roots[geo.RootIndex(addr)] : null;
+        while (page is not null)
+        {
+            var i = geo.Index(addr, page.Level);
+            var d = new Descriptor(page.Entries[i]);
+            var start = page.SlotStart(geo, i);
+            if (!d.IsTable(page.Level))
+            {
+                return (d, page.Level, start, start + geo.Size(page.Level));
+            }
+            var child = shadow.PageAt(d.OutputAddress(geo.PageShift));
+            if (child is null || child.ParentSlot != page.SlotAddress(i))
+            {
+                return (d, page.Level, start, start + geo.Size(page.Level));
+            }
+            page = child;
+        }
+        return (default, geo.StartLevel, addr, addr);
+    }
+
+    private static void Collect(TableShadow shadow, SpecGeometry geo, ShadowPage page, ulong start, ulong end, List<LeafView> into, bool blocksOnly = false)
+    {
+        if (blocksOnly && page.Level == 3)
+        {
+            return;
+        }
+        var size = geo.Size(page.Level);
+        var first = page.Start >= start ? 0 : (int)Math.Min((ulong)page.Entries.Length, (start - page.Start) >> geo.Shift(page.Level));
+        for (var i = first; i < page.Entries.Length; i++)
+        {
+            var slot = page.Start + ((ulong)i << geo.Shift(page.Level));
+            if (slot >= end || (i > 0 && slot == 0))
+            {
+                break;
+            }
+            var bits = page.Entries[i];
+            if (bits == 0)
+            {
+                continue;
+            }
+            var d = new Descriptor(bits);
+            if (!d.IsTable(page.Level))
+            {
+                into.Add(new LeafView(slot, slot + size, page.Level, d, page, i));
+                continue;
+            }
+            if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+            {
+                Collect(shadow, geo, child, start, end, into, blocksOnly);
+            }
+        }
+    }
+}

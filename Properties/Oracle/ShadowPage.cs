@@ -1,0 +1,42 @@
+namespace Harness.Properties.Oracle;
+
+/// <summary>
+/// The oracle's copy of one table page: where it sits in the tree (level, first IPA, the slot linking it)
+/// and its descriptors as the logged writes left them.
+/// </summary>
+public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, ulong[] entries)
+{
+    public ulong Pa { get; } = pa;
+
+    public int Level { get; } = level;
+
+    /// <summary>The first IPA (VA for the hypervisor's stage 1) the page covers.</summary>
+    public ulong Start { get; } = start;
+
+    /// <summary>Whether the page belongs to the hypervisor's stage 1 rather than the stage-2 table.</summary>
+    public bool IsHyp { get; } = isHyp;
+
+    public ulong[] Entries { get; } = entries;
+
+    /// <summary>Non-zero descriptors (spec 2.6: the references the page holds on itself, less the first).</summary>
+    public int Counted { get; set; }
+
+    /// <summary>Root page index, or -1 for a table linked from a descriptor.</summary>
+    public int RootIndex { get; init; } = -1;
+
+    /// <summary>The physical address of the descriptor linking this page; 0 for a root or a detached page.</summary>
+    public ulong ParentSlot { get; set; }
+
+    /// <summary>Reachable from a root (roots always are); a detached page waits to be freed.</summary>
+    public bool Attached { get; set; }
+
+    /// <summary>Whether the current step wrote this page, linked it, or moved its count.</summary>
+    public bool Touched { get; set; }
+
+    public bool IsRoot => RootIndex >= 0;
+
+    /// <summary>The first IPA descriptor <paramref name="index"/> covers.</summary>
+    public ulong SlotStart(SpecGeometry geo, int index) => Start + ((ulong)index << geo.Shift(Level));
+
+    public ulong SlotAddress(int index) => Pa + ((ulong)index << 3);
+}

@@ -1,0 +1,435 @@
+using Harness.Implementation;
+using Harness.Properties.Backends;
+
+namespace Harness.Properties.Oracle;
+
+/// <summary>
+/// The oracle's view of the page tables and their pools, built from memory once and then kept up to date
+/// from the event stream alone: every logged write, link and unlink of a table, allocation, free, get and
+/// put. It records what the stream says that the spec forbids (a write into a page that is no table, a
+/// table linked twice, an allocation of a used page, a count that moves inconsistently), and which pages
+/// and slots the current step touched, so that claims can be checked on exactly that scope. A sweep
+/// (<see cref="ShadowSweep"/>) compares it with memory, so a change the log missed is found too.
+/// </summary>
+public sealed class TableShadow
+{
+    private readonly ITableMemory _memory;
+    private readonly PoolState[] _pools;
+    private readonly ShadowPage?[][] _pages;
+    private readonly int[] _attached;
+    private readonly Stack<ulong[]> _spareEntries = new();
+    private readonly List<ulong[]> _releasedThisStep = [];
+    private readonly Dictionary<string, Violation> _findings = new(StringComparer.Ordinal);
+
+    public TableShadow(ITableMemory memory, SpecGeometry geometry, bool fixedMaxOrder)
+    {
+        _memory = memory;
+        Geometry = geometry;
+        _pools = [.. memory.Pools.Select((p, i) => new PoolState(p, i, fixedMaxOrder))];
+        _pages = [.. memory.Pools.Select(p => new ShadowPage?[p.Pages])];
+        _attached = new int[_pools.Length];
+        foreach (var pool in _pools)
+        {
+            for (var i = 0; i < pool.Info.Pages; i++)
+            {
+                var pa = pool.Info.PageAddress(i);
+                pool.Allocated[i] = memory.IsAllocated(pa);
+                pool.Count[i] = memory.PageCount(pa);
+                pool.Used += pool.Allocated[i] ? 1 : 0;
+            }
+        }
+        if (memory.Root is { } root)
+        {
+            for (var i = 0; i < geometry.RootPages; i++)
+            {
+                Roots.Add(Adopt(root + ((ulong)i << geometry.PageShift), geometry.StartLevel, geometry.RootBase(i), isHyp: false, rootIndex: i));
+            }
+        }
+        if (memory.HypRoot is var (hypPa, _, vaBits))
+        {
+            HypGeometry = SpecGeometry.HypStage1(geometry.PageShift, vaBits);
+            HypRoot = Adopt(hypPa, HypGeometry.Value.StartLevel, 0, isHyp: true, rootIndex: 0);
+        }
+    }
+
+    /// <summary>The stage-2 table's geometry (spec 1.1-1.3).</summary>
+    public SpecGeometry Geometry { get; }
+
+    /// <summary>The hypervisor stage 1's geometry (spec 1.4), when there is one.</summary>
+    public SpecGeometry? HypGeometry { get; }
+
+    public List<ShadowPage> Roots { get; } = [];
+
+    public ShadowPage? HypRoot { get; }
+
+    public IReadOnlyList<PoolState> Pools => _pools;
+
+    /// <summary>Pages the current step wrote, linked, allocated, freed or whose count moved.</summary>
+    public List<ShadowPage> TouchedPages { get; } = [];
+
+    /// <summary>
+    /// Slots the current step wrote, in order (a slot written twice is listed twice), and whether the write
+    /// could change a page's state: everything but linking a table where there was none or another table.
+    /// </summary>
+    public List<(ShadowPage Page, int Index, bool ChangesPages)> WrittenSlots { get; } = [];
+
+    /// <summary>Pages (physical addresses) freed by the current step.</summary>
+    public List<ulong> FreedPages { get; } = [];
+
+    /// <summary>Pool pages (attached table pages) per pool.</summary>
+    public int AttachedPages(int pool) => _attached[pool];
+
+    /// <summary>The first finding of the current step for <paramref name="claim"/>, or null.</summary>
+    public Violation? Finding(string claim) => _findings.GetValueOrDefault(claim);
+
+    /// <summary>Forgets what the previous step touched and found.</summary>
+    public void BeginStep()
+    {
+        foreach (var p in TouchedPages)
+        {
+            p.Touched = false;
+        }
+        TouchedPages.Clear();
+        WrittenSlots.Clear();
+        FreedPages.Clear();
+        _findings.Clear();
+        // Arrays of pages freed last step are reused only now: that step's lists may still have named them.
+        foreach (var entries in _releasedThisStep)
+        {
+            Array.Clear(entries);
+            _spareEntries.Push(entries);
+        }
+        _releasedThisStep.Clear();
+    }
+
+    /// <summary>Records that the spec's claim broke while following the stream (the first finding per claim is kept).</summary>
+    public void Report(string claim, string why, ulong? page = null, string? expected = null, string? actual = null) =>
+        _findings.TryAdd(claim, new Violation(claim, why, page, expected, actual));
+
+    /// <summary>The shadow page holding <paramref name="pa"/>, or null.</summary>
+    public ShadowPage? PageAt(ulong pa) => PoolOf(pa, out var pool, out var index) ? _pages[pool][index] : null;
+
+    /// <summary>The pool and page index of <paramref name="pa"/>.</summary>
+    public bool PoolOf(ulong pa, out int pool, out int index)
+    {
+        for (var p = 0; p < _pools.Length; p++)
+        {
+            var info = _pools[p].Info;
+            if (info.Contains(pa))
+            {
+                pool = p;
+                index = info.PageIndex(pa);
+                return true;
+            }
+        }
+        pool = index = -1;
+        return false;
+    }
+
+    public SpecGeometry GeometryOf(ShadowPage page) => page.IsHyp ? HypGeometry!.Value : Geometry;
+
+    /// <summary>
+    /// Places a logged write in the tree and applies it: the old value must be what the shadow holds; a
+    /// cleared table descriptor detaches its subtree; a new table descriptor links its page.
+    /// </summary>
+    public WriteContext ApplyWrite(in Event e)
+    {
+        var page = PageAt(e.Pa);
+        if (page is null)
+        {
+            Report(Claims.TreeShape, $"a descriptor was written at 0x{e.Pa:x}, which is in no live table page", null, "a write into a table page", $"write of 0x{e.New:x16}");
+            return new WriteContext(null, -1, e.Pa, 0, 0, new Descriptor(e.Old), new Descriptor(e.New));
+        }
+        var geo = GeometryOf(page);
+        var index = (int)((e.Pa - page.Pa) >> 3);
+        var ctx = new WriteContext(page, index, e.Pa, page.SlotStart(geo, index), geo.Size(page.Level), new Descriptor(e.Old), new Descriptor(e.New));
+        var held = page.Entries[index];
+        if (held != e.Old)
+        {
+            Report(Claims.LogComplete, $"the L{page.Level} slot at 0x{e.Pa:x} held 0x{held:x16}, but its logged write says it held 0x{e.Old:x16}", ctx.Start, $"0x{held:x16}", $"0x{e.Old:x16}");
+        }
+        if (!IsAllocated(page.Pa))
+        {
+            Report(Claims.NoUseAfterFree, $"a descriptor was written into the free page 0x{page.Pa:x}", ctx.Start);
+        }
+        if (new Descriptor(held).IsTable(page.Level))
+        {
+            Detach(new Descriptor(held).OutputAddress(geo.PageShift), e.Pa);
+        }
+        page.Entries[index] = e.New;
+        page.Counted += (e.New != 0 ? 1 : 0) - (held != 0 ? 1 : 0);
+        Touch(page);
+        WrittenSlots.Add((page, index, !(ctx.New.IsTable(page.Level) && (held == 0 || new Descriptor(held).IsTable(page.Level)))));
+        if (ctx.New.IsTable(page.Level))
+        {
+            Link(page, index, ctx.New.OutputAddress(geo.PageShift), ctx.Start);
+        }
+        return ctx;
+    }
+
+    /// <summary>Follows one allocator or maintenance event.</summary>
+    public void Apply(in Event e)
+    {
+        switch (e.Kind)
+        {
+            case EventKind.Alloc:
+                Allocate(e.Pa, (int)e.Old);
+                break;
+            case EventKind.Free:
+                FreeBlock(e.Pa, (int)e.Old);
+                break;
+            case EventKind.Get:
+            case EventKind.Put:
+                CountMoved(e);
+                break;
+            case EventKind.AllocFailed:
+                AllocationFailed(e);
+                break;
+            case EventKind.PutOnFreePage:
+                Report(Claims.NoUseAfterFree, $"a reference was dropped on page 0x{e.Pa:x}, whose count was already 0");
+                break;
+            case EventKind.AccessToFreePage:
+                Report(Claims.NoUseAfterFree, $"the free page 0x{e.Pa:x} was used as a table");
+                break;
+            case EventKind.WildAccess:
+                Report(Claims.NoUseAfterFree, $"a table address outside every pool was followed (0x{e.Pa:x})");
+                break;
+            case EventKind.CorruptingFree:
+                Report(Claims.NoUseAfterFree, $"the tail page 0x{e.Pa:x} of a block dropped to count 0 and would be freed with no order (the kernel corrupts its free lists)");
+                break;
+            case EventKind.KernelBug:
+                Report(Claims.NoUseAfterFree, "the kernel hit BUG()");
+                break;
+        }
+    }
+
+    public bool IsAllocated(ulong pa) => PoolOf(pa, out var p, out var i) && _pools[p].Allocated[i];
+
+    public int CountOf(ulong pa) => PoolOf(pa, out var p, out var i) ? _pools[p].Count[i] : -1;
+
+    private void Touch(ShadowPage page)
+    {
+        if (!page.Touched)
+        {
+            page.Touched = true;
+            TouchedPages.Add(page);
+        }
+    }
+
+    private void Link(ShadowPage parent, int index, ulong childPa, ulong start)
+    {
+        if (!PoolOf(childPa, out var pool, out var pageIndex))
+        {
+            Report(Claims.TreeShape, $"the L{parent.Level} table descriptor at 0x{parent.SlotAddress(index):x} points outside every pool", start, "a private, allocated table page", $"0x{childPa:x}");
+            return;
+        }
+        var existing = _pages[pool][pageIndex];
+        if (existing is { IsRoot: true } || (existing is { Attached: true }))
+        {
+            Report(Claims.TreeShape, $"the L{parent.Level} table descriptor at 0x{parent.SlotAddress(index):x} points to a {(existing.IsRoot ? "root page" : "table another descriptor points to")}", start, "a private, allocated table page", $"0x{childPa:x}");
+            return;
+        }
+        if (!_pools[pool].Allocated[pageIndex])
+        {
+            Report(Claims.TreeShape, $"the L{parent.Level} table descriptor at 0x{parent.SlotAddress(index):x} points to a free page", start, "a private, allocated table page", $"0x{childPa:x}");
+        }
+        if (existing is not null && (existing.Level != parent.Level + 1 || existing.Start != start || existing.IsHyp != parent.IsHyp))
+        {
+            // A detached page linked again somewhere else: forget where it was.
+            Release(existing);
+            existing = null;
+        }
+        var child = existing ?? new ShadowPage(childPa, parent.Level + 1, start, parent.IsHyp, NewEntries());
+        _pages[pool][pageIndex] = child;
+        child.ParentSlot = parent.SlotAddress(index);
+        SetAttached(child, true);
+        Touch(child);
+    }
+
+    private void Detach(ulong childPa, ulong slotPa)
+    {
+        if (PageAt(childPa) is { } child && child.ParentSlot == slotPa)
+        {
+            child.ParentSlot = 0;
+            SetAttached(child, false);
+        }
+    }
+
+    /// <summary>Marks a page and the tables below it reachable or not.</summary>
+    private void SetAttached(ShadowPage page, bool attached)
+    {
+        if (page.Attached == attached)
+        {
+            return;
+        }
+        page.Attached = attached;
+        if (PoolOf(page.Pa, out var pool, out _))
+        {
+            _attached[pool] += attached ? 1 : -1;
+        }
+        if (page.Level >= 3)
+        {
+            return;
+        }
+        var geo = GeometryOf(page);
+        for (var i = 0; i < page.Entries.Length; i++)
+        {
+            var d = new Descriptor(page.Entries[i]);
+            if (d.IsTable(page.Level) && PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+            {
+                SetAttached(child, attached);
+            }
+        }
+    }
+
+    private void Allocate(ulong pa, int order)
+    {
+        if (!PoolOf(pa, out var p, out var head))
+        {
+            Report(Claims.PoolAccounting, $"an allocation returned 0x{pa:x}, outside every pool");
+            return;
+        }
+        var pool = _pools[p];
+        if (order >= pool.MaxOrder)
+        {
+            Report(Claims.PoolAccounting, $"pool '{pool.Info.Name}' handed out an order-{order} block, but its free lists stop at order {pool.MaxOrder - 1} (spec 3.1)", null, $"order below {pool.MaxOrder}", $"order {order}");
+        }
+        for (var k = 0; k < 1 << order && head + k < pool.Allocated.Length; k++)
+        {
+            if (pool.Allocated[head + k])
+            {
+                Report(Claims.PoolAccounting, $"pool '{pool.Info.Name}' handed out page 0x{pool.Info.PageAddress(head + k):x}, which was already allocated");
+            }
+            if (pool.Count[head + k] != 0)
+            {
+                Report(Claims.PoolAccounting, $"pool '{pool.Info.Name}' handed out page 0x{pool.Info.PageAddress(head + k):x} whose count was {pool.Count[head + k]}, not 0 (spec 3.1)");
+            }
+            pool.Allocated[head + k] = true;
+            pool.Used++;
+        }
+        pool.Count[head] = 1;
+        MarkPage(pa);
+    }
+
+    private void FreeBlock(ulong pa, int order)
+    {
+        if (!PoolOf(pa, out var p, out var head))
+        {
+            Report(Claims.PoolAccounting, $"a block at 0x{pa:x}, outside every pool, was freed");
+            return;
+        }
+        var pool = _pools[p];
+        for (var k = 0; k < 1 << order && head + k < pool.Allocated.Length; k++)
+        {
+            var pagePa = pool.Info.PageAddress(head + k);
+            if (!pool.Allocated[head + k])
+            {
+                Report(Claims.NoUseAfterFree, $"the free page 0x{pagePa:x} was freed again");
+            }
+            if (pool.Count[head + k] != 0)
+            {
+                Report(Claims.PoolAccounting, $"page 0x{pagePa:x} was freed with count {pool.Count[head + k]}, not 0 (spec 3.1)");
+            }
+            pool.Used -= pool.Allocated[head + k] ? 1 : 0;
+            pool.Allocated[head + k] = false;
+            if (_pages[p][head + k] is { } page)
+            {
+                if (page.Attached)
+                {
+                    Report(Claims.TreeShape, $"the linked L{page.Level} table 0x{pagePa:x} was freed while a descriptor still points to it", page.Start, "unlinked before it is freed", "still linked");
+                }
+                Release(page);
+                _pages[p][head + k] = null;
+            }
+            FreedPages.Add(pagePa);
+        }
+    }
+
+    private void CountMoved(in Event e)
+    {
+        if (!PoolOf(e.Pa, out var p, out var i))
+        {
+            Report(Claims.NoUseAfterFree, $"a reference was {(e.Kind == EventKind.Get ? "taken on" : "dropped on")} 0x{e.Pa:x}, outside every pool");
+            return;
+        }
+        var pool = _pools[p];
+        var step = e.Kind == EventKind.Get ? 1 : -1;
+        if ((long)e.Old != pool.Count[i] || (long)e.New != (long)e.Old + step)
+        {
+            Report(Claims.RefcountConsistency, $"a {(step > 0 ? "get" : "put")} on page 0x{e.Pa:x} moved its count from {e.Old} to {e.New}; the oracle held {pool.Count[i]}", null, $"{pool.Count[i]} -> {pool.Count[i] + step}", $"{e.Old} -> {e.New}");
+        }
+        if (step < 0 && e.Old == 0)
+        {
+            Report(Claims.NoUseAfterFree, $"a put on page 0x{e.Pa:x} took its count below 0");
+        }
+        if (!pool.Allocated[i])
+        {
+            Report(Claims.NoUseAfterFree, $"a reference was {(step > 0 ? "taken on" : "dropped on")} the free page 0x{e.Pa:x}");
+        }
+        pool.Count[i] = (int)e.New;
+        MarkPage(e.Pa);
+    }
+
+    private void AllocationFailed(in Event e)
+    {
+        if (e.New != 0 || !PoolOf(e.Pa, out var p, out _))
+        {
+            return;
+        }
+        var pool = _pools[p];
+        var order = (int)e.Old;
+        if (order < pool.MaxOrder && pool.HasFreeBlock(order))
+        {
+            Report(Claims.PoolAccounting, $"pool '{pool.Info.Name}' refused an order-{order} allocation though it has a free aligned block of that order (spec 3.1)", null, "the allocation succeeds", "refused");
+        }
+    }
+
+    private void MarkPage(ulong pa)
+    {
+        if (PageAt(pa & ~(Geometry.PageSize - 1)) is { } page)
+        {
+            Touch(page);
+        }
+    }
+
+    /// <summary>A shadow page for a page that is already part of the tree when the oracle starts watching.</summary>
+    private ShadowPage Adopt(ulong pa, int level, ulong start, bool isHyp, int rootIndex)
+    {
+        var page = new ShadowPage(pa, level, start, isHyp, NewEntries()) { RootIndex = rootIndex };
+        for (var i = 0; i < page.Entries.Length; i++)
+        {
+            page.Entries[i] = _memory.Read(pa, i);
+            page.Counted += page.Entries[i] != 0 ? 1 : 0;
+        }
+        if (PoolOf(pa, out var pool, out var index))
+        {
+            _pages[pool][index] = page;
+        }
+        SetAttached(page, true);
+        if (level < 3)
+        {
+            var geo = isHyp ? HypGeometry!.Value : Geometry;
+            for (var i = 0; i < page.Entries.Length; i++)
+            {
+                var d = new Descriptor(page.Entries[i]);
+                if (d.IsTable(level))
+                {
+                    var child = Adopt(d.OutputAddress(geo.PageShift), level + 1, page.SlotStart(geo, i), isHyp, -1);
+                    child.ParentSlot = page.SlotAddress(i);
+                }
+            }
+        }
+        return page;
+    }
+
+    private ulong[] NewEntries() => _spareEntries.Count > 0 ? _spareEntries.Pop() : new ulong[Geometry.Entries];
+
+    private void Release(ShadowPage page)
+    {
+        if (page.Attached)
+        {
+            SetAttached(page, false);
+        }
+        _releasedThisStep.Add(page.Entries);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Harness.Properties.Runner;
+
+/// <summary>
+/// The test cases a campaign of <see cref="RunOptions"/> draws from a <see cref="ConfigSpace"/>, drawn by
+/// the very FsCheck configuration the campaign uses and kept, so that the same commands can be run again
+/// and again under different settings (checked or not, sweep interval, backend) and timed: the workload
+/// of <c>harness bench</c> and of the benchmarks in <c>bench/</c>. Generation is not part of the timing.
+/// </summary>
+public sealed class Workload
+{
+    private Workload(ConfigSpace space, IReadOnlyList<TestCase> cases) =>
+        (Space, Cases, Commands) = (space, cases, cases.Sum(c => (long)c.Commands.Count));
+
+    public ConfigSpace Space { get; }
+
+    public IReadOnlyList<TestCase> Cases { get; }
+
+    /// <summary>Commands generated (some may be refused by a precondition when run).</summary>
+    public long Commands { get; }
+
+    public static Workload Of(ConfigSpace space, RunOptions options)
+    {
+        var cases = new List<TestCase>();
+        var prop = Prop.ForAll(Arb.From(TestCases.For(space)), t =>
+        {
+            cases.Add(t);
+            return true;
+        });
+        Check.One(new FailureCapture().ConfigFor(options), prop);
+        return new Workload(space, cases);
+    }
+
+    /// <summary>Runs every case once with <paramref name="settings"/>: the commands run. A broken claim is an error here: a workload is meant to pass.</summary>
+    public long Run(RunSettings settings)
+    {
+        long n = 0;
+        foreach (var t in Cases)
+        {
+            var x = Execution.Run(t.Config, t.Commands, settings);
+            using (x.World)
+            {
+                if (x.Violation is { } v)
+                {
+                    throw new InvalidOperationException($"the workload fails: {t.Config}: {v}");
+                }
+                n += x.Count;
+            }
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Commands per second under <paramref name="settings"/>: one run to warm up, then whole runs until
+    /// <paramref name="atLeast"/> has passed; the best run's rate, as benchmarks report the least disturbed.
+    /// </summary>
+    public double Rate(RunSettings settings, TimeSpan atLeast)
+    {
+        Run(settings);
+        var best = 0.0;
+        var total = Stopwatch.StartNew();
+        do
+        {
+            var clock = Stopwatch.StartNew();
+            var n = Run(settings);
+            best = Math.Max(best, n / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+        }
+        while (total.Elapsed < atLeast);
+        return best;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+
+namespace Harness.Properties.Trace;
+
+/// <summary>
+/// Reads a text stream line by line without ever holding more than one bounded line: a file with no
+/// newline (<c>/dev/zero</c>) or a 10 MB token ends with an error on its line, not with the whole input in
+/// memory. LF ends a line; a CR before it is dropped.
+/// </summary>
+public sealed class BoundedLines(TextReader reader, int maxLength = BoundedLines.DefaultMaxLength)
+{
+    public const int DefaultMaxLength = 4096;
+
+    private readonly StringBuilder _line = new();
+
+    /// <summary>The 1-based number of the line last read.</summary>
+    public int Number { get; private set; }
+
+    /// <summary>The next line, or null at the end; <paramref name="tooLong"/> when it is longer than the limit (the rest is skipped).</summary>
+    public string? Next(out bool tooLong)
+    {
+        _line.Clear();
+        tooLong = false;
+        var any = false;
+        while (true)
+        {
+            var c = reader.Read();
+            if (c < 0)
+            {
+                if (!any)
+                {
+                    return null;
+                }
+                break;
+            }
+            any = true;
+            if (c == '\n')
+            {
+                break;
+            }
+            if (_line.Length < maxLength)
+            {
+                _line.Append((char)c);
+            }
+            else
+            {
+                tooLong = true;
+            }
+        }
+        Number++;
+        if (_line.Length > 0 && _line[^1] == '\r')
+        {
+            _line.Length--;
+        }
+        return _line.ToString();
+    }
+}

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Harness stand-in for <asm/kvm_mmu.h>: everything it would bring lives in the harness's arm64 environment. */
+#ifndef HARNESS_ASM_KVM_MMU_H
+#define HARNESS_ASM_KVM_MMU_H
+
+#include <harness/kenv.h>
+#include <harness/karch.h>
+#endif
