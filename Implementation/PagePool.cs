@@ -17,6 +17,9 @@ public sealed class PagePool
     private const int NoPage = -1;
 
     private readonly ulong[]?[] _contents;
+
+    /// <summary>What a page never written holds; never written itself.</summary>
+    private readonly ulong[] _zeroPage;
     private readonly int[] _refcount;
     private readonly byte[] _order;
     private readonly bool[] _isFree;
@@ -45,6 +48,7 @@ public sealed class PagePool
         Log = log;
         Faults = faults;
         _entries = 1 << (pageShift - 3);
+        _zeroPage = new ulong[_entries];
         _contents = new ulong[]?[nrPages];
         _refcount = new int[nrPages];
         _order = new byte[nrPages];
@@ -230,24 +234,14 @@ public sealed class PagePool
         page[index] = value;
     }
 
-    /// <summary>Copies every descriptor of the page at <paramref name="pagePa"/> into <paramref name="into"/>.</summary>
-    public void CopyPage(ulong pagePa, Span<ulong> into)
-    {
-        if (_contents[PageIndex(pagePa)] is { } page)
-        {
-            page.AsSpan().CopyTo(into);
-        }
-        else
-        {
-            into[.._entries].Clear();
-        }
-    }
+    /// <summary>Every descriptor of the page at <paramref name="pagePa"/>, read in place: a page never written reads as zeros.</summary>
+    public ReadOnlySpan<ulong> View(ulong pagePa) => _contents[PageIndex(pagePa)] ?? _zeroPage;
 
     /// <summary>Whether every descriptor of the page is zero.</summary>
     public bool IsZero(ulong pa)
     {
         var page = _contents[PageIndex(pa)];
-        return page is null || Array.TrueForAll(page, static e => e == 0);
+        return page is null || !page.AsSpan().ContainsAnyExcept(0UL);
     }
 
     private void FreeBlock(int i)

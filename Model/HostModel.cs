@@ -20,7 +20,17 @@ public sealed class HostModel(ulong pageSize, int iaBits, IReadOnlyList<(ulong S
 
     public ulong Limit { get; } = 1UL << iaBits;
 
-    public bool IsMemory(ulong addr) => Memory.Any(r => addr >= r.Start && addr < r.End);
+    public bool IsMemory(ulong addr)
+    {
+        foreach (var (s, e) in Memory)
+        {
+            if (addr >= s && addr < e)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Spec 6.2 step 2: memory is mapped read-write-execute, MMIO read-write.</summary>
     public PageState MappingOf(ulong addr) => PageState.MappedAt(0, IsMemory(addr) ? Access.R | Access.W | Access.X : Access.R | Access.W);
@@ -63,6 +73,9 @@ public sealed class HostModel(ulong pageSize, int iaBits, IReadOnlyList<(ulong S
         }
         return new PageRange(page, page + PageSize);
     }
+
+    /// <summary><see cref="Window"/> and <see cref="IsMemory"/> of <paramref name="addr"/> at once.</summary>
+    public (PageRange Window, bool IsMemory) RegionAt(ulong addr) => (Window(addr), IsMemory(addr));
 
     /// <summary>Spec 6.1 find_mem_range: the memory region holding addr, or the MMIO gap around it.</summary>
     public PageRange Window(ulong addr)

@@ -13,7 +13,7 @@ public sealed class PageMap<T> where T : struct, IEquatable<T>
     public List<(ulong Start, ulong End)> Changed { get; } = [];
 
     /// <summary>The value at <paramref name="addr"/>.</summary>
-    public T this[ulong addr] => _runs[RunAt(addr)].Value;
+    public T this[ulong addr] => _runs[IndexAt(addr)].Value;
 
     /// <summary>Gives every address of <c>[start, end)</c> the value <paramref name="value"/>.</summary>
     public void Set(ulong start, ulong end, T value)
@@ -24,7 +24,7 @@ public sealed class PageMap<T> where T : struct, IEquatable<T>
         }
         Changed.Add((start, end));
         var after = this[end];
-        var first = RunAt(start);
+        var first = IndexAt(start);
         // Drop the runs starting inside [start, end], then put the new run and what follows it.
         var from = _runs[first].Start < start ? first + 1 : first;
         var to = from;
@@ -41,10 +41,17 @@ public sealed class PageMap<T> where T : struct, IEquatable<T>
         Merge(Math.Max(0, from - 1), from + 2);
     }
 
+    /// <summary>The value at <paramref name="addr"/> and where its run ends (<see cref="ulong.MaxValue"/> for the last run).</summary>
+    public (T Value, ulong End) RunAt(ulong addr)
+    {
+        var i = IndexAt(addr);
+        return (_runs[i].Value, i + 1 < _runs.Count ? _runs[i + 1].Start : ulong.MaxValue);
+    }
+
     /// <summary>The runs overlapping <c>[start, end)</c>, clipped to it, in address order.</summary>
     public IEnumerable<(ulong Start, ulong End, T Value)> Runs(ulong start, ulong end)
     {
-        for (var i = RunAt(start); i < _runs.Count && _runs[i].Start < end; i++)
+        for (var i = IndexAt(start); i < _runs.Count && _runs[i].Start < end; i++)
         {
             var runEnd = i + 1 < _runs.Count ? _runs[i + 1].Start : ulong.MaxValue;
             yield return (Math.Max(_runs[i].Start, start), Math.Min(runEnd, end), _runs[i].Value);
@@ -74,7 +81,7 @@ public sealed class PageMap<T> where T : struct, IEquatable<T>
     public void ForgetChanges() => Changed.Clear();
 
     /// <summary>The index of the run holding <paramref name="addr"/> (binary search).</summary>
-    private int RunAt(ulong addr)
+    private int IndexAt(ulong addr)
     {
         int lo = 0, hi = _runs.Count - 1;
         while (lo < hi)

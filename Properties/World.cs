@@ -16,6 +16,9 @@ namespace Harness.Properties;
 public abstract class World : IEventSink, IDisposable
 {
     private readonly IStepWatcher?[] _watchers;
+
+    /// <summary>The watchers alone, for the per-event loop: most invariants have none.</summary>
+    private readonly IStepWatcher[] _active;
     private readonly IInvariant[] _invariants;
     private readonly List<IStepWatcher> _observers = [];
     private bool _disposed;
@@ -28,7 +31,7 @@ public abstract class World : IEventSink, IDisposable
         Geometry = new SpecGeometry((int)config.Granule, config.IaBits);
         if (checking)
         {
-            Shadow = new TableShadow(system.Memory, Geometry, config.Fixes.HasFlag(Fix.PoolMaxOrder));
+            Shadow = new TableShadow(system.Memory, Geometry, config.Fixes.HasFlag(Fix.PoolMaxOrder), CheckScratch.Rent());
             _invariants = [.. (only ?? Catalogue.All).Where(i => i.AppliesTo(this))];
             _watchers = [.. _invariants.Select(i => i.Watch(this))];
         }
@@ -37,6 +40,7 @@ public abstract class World : IEventSink, IDisposable
             _invariants = [];
             _watchers = [];
         }
+        _active = [.. _watchers.OfType<IStepWatcher>()];
         system.Sink = this;
     }
 
@@ -153,9 +157,9 @@ public abstract class World : IEventSink, IDisposable
         if (e.Kind == EventKind.PteWrite)
         {
             var ctx = Shadow.ApplyWrite(e);
-            foreach (var w in _watchers)
+            foreach (var w in _active)
             {
-                w?.OnWrite(ctx);
+                w.OnWrite(ctx);
             }
             foreach (var o in _observers)
             {
@@ -164,9 +168,9 @@ public abstract class World : IEventSink, IDisposable
             return;
         }
         Shadow.Apply(e);
-        foreach (var w in _watchers)
+        foreach (var w in _active)
         {
-            w?.OnEvent(e);
+            w.OnEvent(e);
         }
         foreach (var o in _observers)
         {
@@ -206,6 +210,11 @@ public abstract class World : IEventSink, IDisposable
         {
             _disposed = true;
             System.Dispose();
+            if (Shadow is { } shadow)
+            {
+                shadow.ReleaseAll();
+                shadow.Scratch.Return();
+            }
         }
         GC.SuppressFinalize(this);
     }

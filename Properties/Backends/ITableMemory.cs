@@ -19,8 +19,14 @@ public interface ITableMemory
     /// <summary>Descriptor <paramref name="index"/> of the page at <paramref name="tablePa"/>; 0 outside every pool.</summary>
     ulong Read(ulong tablePa, int index);
 
-    /// <summary>Every descriptor of the page at <paramref name="pagePa"/> (zeros outside every pool).</summary>
-    void ReadPage(ulong pagePa, Span<ulong> into);
+    /// <summary>
+    /// Every descriptor of the page at <paramref name="pagePa"/>, read in place without a copy (zeros outside
+    /// every pool); valid until the backend runs again.
+    /// </summary>
+    ReadOnlySpan<ulong> Page(ulong pagePa);
+
+    /// <summary>Whether every descriptor of the page at <paramref name="pagePa"/> is zero: <see cref="Page"/> scanned, or less where the backend knows a page was never written.</summary>
+    bool IsZero(ulong pagePa);
 
     /// <summary>The allocator's reference count of the page holding <paramref name="pa"/>; -1 outside every pool.</summary>
     int PageCount(ulong pa);

@@ -40,7 +40,9 @@ public static class ModelSync
     /// <summary>The first page of the range the backend did not bring to the new state.</summary>
     public static ulong FirstUnchanged(TableShadow shadow, Expectation e)
     {
-        foreach (var (start, _, seen) in ObservedPages.Runs(shadow, e.Range.Start, e.Range.End))
+        var runs = new List<(ulong Start, ulong End, PageState State)>();
+        ObservedPages.Runs(shadow, e.Range.Start, e.Range.End, runs);
+        foreach (var (start, _, seen) in runs)
         {
             if (!seen.Equals(e.NewState))
             {
@@ -58,13 +60,15 @@ public static class ModelSync
     /// </summary>
     private static void KeepDropped(TableShadow shadow, PageMap<PageState> model, PageRange block, PageRange range, ulong changedEnd)
     {
+        var runs = new List<(ulong Start, ulong End, PageState State)>();
         foreach (var (start, end, value) in model.Runs(block.Start, block.End).ToList())
         {
             if (!value.Mapped)
             {
                 continue;
             }
-            foreach (var (s, t, seen) in ObservedPages.Runs(shadow, start, end))
+            ObservedPages.Runs(shadow, start, end, runs);
+            foreach (var (s, t, seen) in runs)
             {
                 if (!seen.Equals(PageState.Unmapped))
                 {

@@ -1,3 +1,4 @@
+using Harness.Model;
 using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Invariants;
@@ -12,9 +13,19 @@ public sealed class AnnotationsInMemoryOnly : IInvariant
     public Violation? Check(World w, Scope scope)
     {
         var model = ((HostWorld)w).Model;
+        (PageRange Window, bool IsMemory) region = default;
         foreach (var l in scope.Leaves(hyp: false))
         {
-            if (l.Pte.IsAnnotation && (!model.IsMemory(l.Start) || model.Window(l.Start).End < l.End))
+            if (!l.Pte.IsAnnotation)
+            {
+                continue;
+            }
+            // Leaves come in address order, most of them in the region of the one before.
+            if (l.Start < region.Window.Start || l.Start >= region.Window.End)
+            {
+                region = model.RegionAt(l.Start);
+            }
+            if (!region.IsMemory || region.Window.End < l.End)
             {
                 return new Violation(Name, $"L{l.Level} annotation {l.Pte} covers MMIO in [0x{l.Start:x}, 0x{l.End:x})", l.Start);
             }

@@ -35,11 +35,16 @@ public sealed class BreakBeforeMake : IInvariant
     private sealed class Watcher(string claim, World world) : IStepWatcher
     {
         private readonly List<Pending> _pending = [];
+
+        /// <summary>The pending clear of each slot not yet written again: at most one per slot.</summary>
+        private readonly Dictionary<ulong, Pending> _awaitingRemake = [];
+        private readonly List<LeafView> _detached = [];
         private Violation? _violation;
 
         public void BeginStep(StepContext step)
         {
             _pending.Clear();
+            _awaitingRemake.Clear();
             _violation = null;
         }
 
@@ -55,30 +60,27 @@ public sealed class BreakBeforeMake : IInvariant
             {
                 Fail(new Violation(claim, $"valid {FieldText.Describe(w.Old, w.Level)} at L{w.Level} overwritten directly, without a break", w.Start, "a write of 0 and a TLB invalidation first", $"0x{w.New.Bits:x16}"));
             }
-            if (w.New.Bits != 0)
+            if (w.New.Bits != 0 && _awaitingRemake.Remove(w.SlotPa, out var remade))
             {
-                foreach (var p in _pending)
-                {
-                    if (p.Slot == w.SlotPa && p.RemadeWith is null)
-                    {
-                        p.RemadeWith = w.New.Bits;
-                    }
-                }
+                remade.RemadeWith = w.New.Bits;
             }
             if (!w.ClearsValid)
             {
                 return;
             }
             var table = w.Old.IsTable(w.Level);
-            _pending.Add(new Pending(w.SlotPa, w.Start, w.End, w.Level, table, w.Old));
+            Add(new Pending(w.SlotPa, w.Start, w.End, w.Level, table, w.Old));
             if (table && world.Shadow is { } shadow && shadow.PageAt(w.Old.OutputAddress(shadow.Geometry.PageShift)) is { } child)
             {
                 // The detached subtree's valid leaves are out of reach now: each needs invalidating (spec 8.14).
-                var leaves = new List<LeafView>();
-                CollectDetached(shadow, child, leaves);
-                foreach (var l in leaves.Where(l => l.Pte.IsValid))
+                _detached.Clear();
+                CollectDetached(shadow, child, _detached);
+                foreach (var l in _detached)
                 {
-                    _pending.Add(new Pending(l.Page.SlotAddress(l.Index), l.Start, l.End, l.Level, false, l.Pte));
+                    if (l.Pte.IsValid)
+                    {
+                        Add(new Pending(l.Page.SlotAddress(l.Index), l.Start, l.End, l.Level, false, l.Pte));
+                    }
                 }
             }
         }
@@ -92,6 +94,7 @@ public sealed class BreakBeforeMake : IInvariant
                     Late(p, "tlbi vmid");
                 }
                 _pending.Clear();
+                _awaitingRemake.Clear();
                 return;
             }
             if (e.Kind != EventKind.TlbiIpa)
@@ -100,14 +103,31 @@ public sealed class BreakBeforeMake : IInvariant
             }
             var ipa = e.Ipa;
             var hint = e.Level;
-            foreach (var p in _pending)
+            var kept = 0;
+            for (var i = 0; i < _pending.Count; i++)
             {
-                if (p.CoveredBy(ipa, hint))
+                var p = _pending[i];
+                if (!p.CoveredBy(ipa, hint))
+                {
+                    _pending[kept++] = p;
+                    continue;
+                }
+                if (p.RemadeWith is not null)
                 {
                     Late(p, hint < 0 ? $"tlbi ipa 0x{ipa:x} any" : $"tlbi ipa 0x{ipa:x} level {hint}");
                 }
+                if (_awaitingRemake.TryGetValue(p.Slot, out var awaiting) && awaiting == p)
+                {
+                    _awaitingRemake.Remove(p.Slot);
+                }
             }
-            _pending.RemoveAll(p => p.CoveredBy(ipa, hint));
+            _pending.RemoveRange(kept, _pending.Count - kept);
+        }
+
+        private void Add(Pending p)
+        {
+            _pending.Add(p);
+            _awaitingRemake[p.Slot] = p;
         }
 
         public Violation? EndStep()
@@ -121,6 +141,7 @@ public sealed class BreakBeforeMake : IInvariant
             }
             var v = _violation;
             _pending.Clear();
+            _awaitingRemake.Clear();
             _violation = null;
             return v;
         }

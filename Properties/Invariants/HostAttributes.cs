@@ -1,3 +1,4 @@
+using Harness.Model;
 using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Invariants;
@@ -15,14 +16,19 @@ public sealed class HostAttributes : IInvariant
     public Violation? Check(World w, Scope scope)
     {
         var model = ((HostWorld)w).Model;
+        (PageRange Window, bool IsMemory) region = default;
         foreach (var l in scope.Leaves(hyp: false))
         {
             if (!l.Pte.IsValid)
             {
                 continue;
             }
-            var isMemory = model.IsMemory(l.Start);
-            var window = model.Window(l.Start);
+            // Leaves come in address order, most of them in the region of the one before.
+            if (l.Start < region.Window.Start || l.Start >= region.Window.End)
+            {
+                region = model.RegionAt(l.Start);
+            }
+            var (window, isMemory) = region;
             if (l.Start < window.Start || l.End > window.End)
             {
                 return new Violation(Name, $"L{l.Level} leaf [0x{l.Start:x}, 0x{l.End:x}) crosses the {(isMemory ? "memory region" : "MMIO gap")} {window}", l.Start);

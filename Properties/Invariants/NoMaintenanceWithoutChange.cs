@@ -56,7 +56,7 @@ public sealed class NoMaintenanceWithoutChange : IInvariant
                 case EventKind.TlbiIpa:
                     var ipa = e.Ipa;
                     var hint = e.Level;
-                    var i = _cleared.FindIndex(c => ipa >= c.Start && ipa < c.End && (hint < 0 || (!c.Table && c.Level == hint)));
+                    var i = Answered(ipa, hint);
                     if (i < 0)
                     {
                         Fail($"a TLB invalidation of 0x{ipa:x} ({(hint < 0 ? "no hint" : $"level {hint}")}) with no cleared valid descriptor it covers", hint < 0 ? $"tlbi ipa 0x{ipa:x} any" : $"tlbi ipa 0x{ipa:x} level {hint}", ipa);
@@ -67,7 +67,7 @@ public sealed class NoMaintenanceWithoutChange : IInvariant
                 case EventKind.Cmo:
                     var pa = e.Pa;
                     var len = e.Old;
-                    var j = _flushable.FindIndex(f => f.Pa == pa && f.Len == len);
+                    var j = _flushable.IndexOf((pa, len));
                     if (j < 0)
                     {
                         Fail($"cache maintenance of [0x{pa:x}, 0x{pa + len:x}), which no removed valid Normal leaf mapped", $"cmo 0x{pa:x} 0x{len:x}");
@@ -76,6 +76,20 @@ public sealed class NoMaintenanceWithoutChange : IInvariant
                     _flushable.RemoveAt(j);
                     break;
             }
+        }
+
+        /// <summary>The first cleared descriptor, in the order they were cleared, that the invalidation covers; -1 for none.</summary>
+        private int Answered(ulong ipa, int hint)
+        {
+            for (var i = 0; i < _cleared.Count; i++)
+            {
+                var c = _cleared[i];
+                if (ipa >= c.Start && ipa < c.End && (hint < 0 || (!c.Table && c.Level == hint)))
+                {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         public Violation? EndStep()

@@ -29,7 +29,6 @@ public sealed class PoolAccounting : IInvariant
                     null, $"used={live}", $"used={used}");
             }
         }
-        var buffer = new ulong[shadow.Geometry.Entries];
         foreach (var pa in shadow.FreedPages)
         {
             if (shadow.IsAllocated(pa))
@@ -37,10 +36,10 @@ public sealed class PoolAccounting : IInvariant
                 // Freed and handed out again within the step: the sweep compares its contents with the log.
                 continue;
             }
-            w.Memory.ReadPage(pa, buffer);
-            if (Array.FindIndex(buffer, x => x != 0) is var at and >= 0)
+            var contents = w.Memory.Page(pa);
+            if (contents.IndexOfAnyExcept(0UL) is var at and >= 0)
             {
-                return new Violation(Name, $"the freed page 0x{pa:x} holds 0x{buffer[at]:x16} at index {at}: free memory must be zero (spec 3.1)");
+                return new Violation(Name, $"the freed page 0x{pa:x} holds 0x{contents[at]:x16} at index {at}: free memory must be zero (spec 3.1)");
             }
             if (w.Memory.PageCount(pa) != 0)
             {

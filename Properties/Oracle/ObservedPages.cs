@@ -5,12 +5,13 @@ namespace Harness.Properties.Oracle;
 /// <summary>What the shadow's leaves say of each page, in the model's terms: runs of equal <see cref="PageState"/>, gaps being zero leaves.</summary>
 public static class ObservedPages
 {
-    /// <summary>The runs of <c>[start, end)</c> in address order; equal neighbours are joined.</summary>
-    public static List<(ulong Start, ulong End, PageState State)> Runs(TableShadow shadow, ulong start, ulong end)
+    /// <summary>Fills <paramref name="into"/> with the runs of <c>[start, end)</c> in address order; equal neighbours are joined.</summary>
+    public static void Runs(TableShadow shadow, ulong start, ulong end, List<(ulong Start, ulong End, PageState State)> into)
     {
-        var leaves = new List<LeafView>();
+        into.Clear();
+        var leaves = shadow.Scratch.ObservedLeaves;
+        leaves.Clear();
         ShadowLeaves.Collect(shadow, false, start, end, leaves);
-        var runs = new List<(ulong Start, ulong End, PageState State)>();
         var pos = start;
         foreach (var l in leaves)
         {
@@ -18,31 +19,53 @@ public static class ObservedPages
             var e = Math.Min(l.End, end);
             if (s > pos)
             {
-                Add(runs, pos, s, PageState.Unmapped);
+                Add(into, pos, s, PageState.Unmapped);
             }
             // Each page of a leaf maps to the leaf's output plus its offset: one delta for the whole leaf.
-            Add(runs, s, e, SpecEncoding.StateOf(l.Pte, l.Start, shadow.Geometry.PageShift));
+            Add(into, s, e, SpecEncoding.StateOf(l.Pte, l.Start, shadow.Geometry.PageShift));
             pos = e;
         }
         if (pos < end)
         {
-            Add(runs, pos, end, PageState.Unmapped);
+            Add(into, pos, end, PageState.Unmapped);
         }
-        return runs;
     }
 
     /// <summary>The first page of <c>[start, end)</c> whose observed state differs from the model's, with both.</summary>
     public static (ulong Page, PageState Model, PageState Table)? FirstDifference(TableShadow shadow, PageMap<PageState> model, ulong start, ulong end)
     {
-        foreach (var (s, e, seen) in Runs(shadow, start, end))
+        var leaves = shadow.Scratch.ObservedLeaves;
+        leaves.Clear();
+        ShadowLeaves.Collect(shadow, false, start, end, leaves);
+        var pos = start;
+        foreach (var l in leaves)
         {
-            foreach (var (m, _, expected) in model.Runs(s, e))
+            var s = Math.Max(l.Start, start);
+            var e = Math.Min(l.End, end);
+            if (s > pos && Differs(model, pos, s, PageState.Unmapped) is { } gap)
             {
-                if (!expected.Equals(seen))
-                {
-                    return (m, expected, seen);
-                }
+                return gap;
             }
+            if (Differs(model, s, e, SpecEncoding.StateOf(l.Pte, l.Start, shadow.Geometry.PageShift)) is { } leaf)
+            {
+                return leaf;
+            }
+            pos = e;
+        }
+        return pos < end ? Differs(model, pos, end, PageState.Unmapped) : null;
+    }
+
+    /// <summary>The first page of <c>[start, end)</c> the model does not give <paramref name="seen"/>.</summary>
+    private static (ulong, PageState, PageState)? Differs(PageMap<PageState> model, ulong start, ulong end, PageState seen)
+    {
+        for (var pos = start; pos < end;)
+        {
+            var (expected, runEnd) = model.RunAt(pos);
+            if (!expected.Equals(seen))
+            {
+                return (pos, expected, seen);
+            }
+            pos = runEnd;
         }
         return null;
     }

@@ -5,16 +5,24 @@ namespace Harness.Properties.Oracle;
 /// <summary>
 /// Where a claim is checked: everywhere (a sweep), or only where the last command could have changed
 /// something: the slots it wrote, the pages whose counts or links moved, the IPA ranges those slots cover
-/// and the ranges the model changed. A claim checks the same thing over either scope.
+/// and the ranges the model changed. A claim checks the same thing over either scope. Its lists are the
+/// shadow's scratch (<see cref="CheckScratch"/>): a scope lasts until the next one is made.
 /// </summary>
 public sealed class Scope
 {
-    private readonly List<LeafView>?[] _leaves = new List<LeafView>?[2];
+    private bool _leavesCollected;
+    private bool _hypLeavesCollected;
+    private bool _pagesCollected;
 
     private Scope(bool all, TableShadow shadow)
     {
         All = all;
         Shadow = shadow;
+        Ranges = shadow.Scratch.Ranges;
+        Ranges.Clear();
+        shadow.Scratch.Leaves.Clear();
+        shadow.Scratch.HypLeaves.Clear();
+        shadow.Scratch.Pages.Clear();
     }
 
     /// <summary>A sweep: every page, slot and range.</summary>
@@ -23,7 +31,7 @@ public sealed class Scope
     public TableShadow Shadow { get; }
 
     /// <summary>The stage-2 IPA ranges to compare with the model, merged and in address order.</summary>
-    public List<PageRange> Ranges { get; } = [];
+    public List<PageRange> Ranges { get; }
 
     public static Scope Everything(TableShadow shadow)
     {
@@ -36,34 +44,49 @@ public sealed class Scope
     public static Scope Touched(TableShadow shadow, IEnumerable<(ulong Start, ulong End)> modelChanges)
     {
         var s = new Scope(false, shadow);
-        var ranges = new List<PageRange>();
+        var ranges = s.Ranges;
+        var sorted = true;
+        void Add(ulong start, ulong end)
+        {
+            // A walk writes in address order: joining each range to the last keeps the list short and sorted.
+            if (ranges.Count > 0 && ranges[^1] is var last && start >= last.Start && start <= last.End)
+            {
+                ranges[^1] = last with { End = Math.Max(end, last.End) };
+                return;
+            }
+            sorted &= ranges.Count == 0 || start > ranges[^1].Start;
+            ranges.Add(new PageRange(start, end));
+        }
+        var geo = shadow.Geometry;
         foreach (var (page, index, changesPages) in shadow.WrittenSlots)
         {
             // Linking a table changes no page's state (what changes below is written and listed too); a
             // slot that held or holds a leaf, or a table that went, changes its whole range.
             if (!page.IsHyp && changesPages)
             {
-                var geo = shadow.Geometry;
                 var start = page.SlotStart(geo, index);
-                ranges.Add(new PageRange(start, start + geo.Size(page.Level)));
+                Add(start, start + geo.Size(page.Level));
             }
         }
         foreach (var (start, end) in modelChanges)
         {
-            ranges.Add(new PageRange(start, end));
+            Add(start, end);
         }
-        ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
-        foreach (var r in ranges)
+        if (!sorted)
         {
-            if (s.Ranges.Count > 0 && r.Start <= s.Ranges[^1].End)
+            ranges.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+            var merged = 0;
+            for (var i = 0; i < ranges.Count; i++)
             {
-                if (r.End > s.Ranges[^1].End)
+                var r = ranges[i];
+                if (merged > 0 && r.Start <= ranges[merged - 1].End)
                 {
-                    s.Ranges[^1] = s.Ranges[^1] with { End = r.End };
+                    ranges[merged - 1] = ranges[merged - 1] with { End = Math.Max(r.End, ranges[merged - 1].End) };
+                    continue;
                 }
-                continue;
+                ranges[merged++] = r;
             }
-            s.Ranges.Add(r);
+            ranges.RemoveRange(merged, ranges.Count - merged);
         }
         return s;
     }
@@ -71,11 +94,19 @@ public sealed class Scope
     /// <summary>The non-zero leaves of the tree to check: all of them, or those of the slots the step wrote.</summary>
     public List<LeafView> Leaves(bool hyp)
     {
-        if (_leaves[hyp ? 1 : 0] is { } cached)
+        var leaves = hyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves;
+        if (hyp ? _hypLeavesCollected : _leavesCollected)
         {
-            return cached;
+            return leaves;
         }
-        var leaves = _leaves[hyp ? 1 : 0] = [];
+        if (hyp)
+        {
+            _hypLeavesCollected = true;
+        }
+        else
+        {
+            _leavesCollected = true;
+        }
         if (All)
         {
             ShadowLeaves.Collect(Shadow, hyp, 0, ulong.MaxValue, leaves);
@@ -96,46 +127,51 @@ public sealed class Scope
     }
 
     /// <summary>The table pages to check: every attached one, or those the step touched.</summary>
-    public IEnumerable<ShadowPage> Pages
+    public List<ShadowPage> Pages
     {
         get
         {
+            var pages = Shadow.Scratch.Pages;
+            if (_pagesCollected)
+            {
+                return pages;
+            }
+            _pagesCollected = true;
             if (!All)
             {
-                return Shadow.TouchedPages.Where(p => p.Attached);
-            }
-            return AllPages();
-        }
-    }
-
-    private IEnumerable<ShadowPage> AllPages()
-    {
-        var stack = new Stack<ShadowPage>();
-        foreach (var r in Shadow.Roots)
-        {
-            stack.Push(r);
-        }
-        if (Shadow.HypRoot is { } h)
-        {
-            stack.Push(h);
-        }
-        while (stack.Count > 0)
-        {
-            var page = stack.Pop();
-            yield return page;
-            if (page.Level >= 3)
-            {
-                continue;
-            }
-            var geo = Shadow.GeometryOf(page);
-            for (var i = 0; i < page.Entries.Length; i++)
-            {
-                var d = new Descriptor(page.Entries[i]);
-                if (d.IsTable(page.Level) && Shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+                foreach (var p in Shadow.TouchedPages)
                 {
-                    stack.Push(child);
+                    if (p.Attached)
+                    {
+                        pages.Add(p);
+                    }
+                }
+                return pages;
+            }
+            pages.AddRange(Shadow.Roots);
+            if (Shadow.HypRoot is { } h)
+            {
+                pages.Add(h);
+            }
+            // Breadth first: each page is followed by nothing but pages of its own or lower levels.
+            for (var next = 0; next < pages.Count; next++)
+            {
+                var page = pages[next];
+                if (page.Level >= 3 || page.Counted == 0)
+                {
+                    continue;
+                }
+                var geo = Shadow.GeometryOf(page);
+                for (var i = 0; i < page.Entries.Length; i++)
+                {
+                    var d = new Descriptor(page.Entries[i]);
+                    if (d.IsTable(page.Level) && Shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+                    {
+                        pages.Add(child);
+                    }
                 }
             }
+            return pages;
         }
     }
 }

@@ -12,15 +12,14 @@ public static class ShadowSweep
 {
     public static Violation? Check(TableShadow shadow, ITableMemory memory, bool deep)
     {
-        var buffer = new ulong[shadow.Geometry.Entries];
         foreach (var root in shadow.Roots)
         {
-            if (Compare(shadow, memory, shadow.Geometry, root.Pa, root.Level, root.Start, buffer) is { } v)
+            if (Compare(shadow, memory, shadow.Geometry, root.Pa, root.Level, root.Start) is { } v)
             {
                 return v;
             }
         }
-        if (shadow.HypRoot is { } hyp && Compare(shadow, memory, shadow.HypGeometry!.Value, hyp.Pa, hyp.Level, 0, buffer) is { } hv)
+        if (shadow.HypRoot is { } hyp && Compare(shadow, memory, shadow.HypGeometry!.Value, hyp.Pa, hyp.Level, 0) is { } hv)
         {
             return hv;
         }
@@ -45,45 +44,42 @@ public static class ShadowSweep
                 {
                     return new Violation(Claims.PoolAccounting, $"the free page 0x{pa:x} of pool '{pool.Info.Name}' has count {pool.Count[i]}, not 0 (spec 3.1)");
                 }
-                if (deep && !pool.Allocated[i])
+                if (deep && !pool.Allocated[i] && !memory.IsZero(pa))
                 {
-                    memory.ReadPage(pa, buffer);
-                    if (Array.FindIndex(buffer, x => x != 0) is var at and >= 0)
-                    {
-                        return new Violation(Claims.PoolAccounting, $"the free page 0x{pa:x} of pool '{pool.Info.Name}' holds 0x{buffer[at]:x16} at index {at}: free memory must be zero (spec 3.1)");
-                    }
+                    var contents = memory.Page(pa);
+                    var at = contents.IndexOfAnyExcept(0UL);
+                    return new Violation(Claims.PoolAccounting, $"the free page 0x{pa:x} of pool '{pool.Info.Name}' holds 0x{contents[at]:x16} at index {at}: free memory must be zero (spec 3.1)");
                 }
             }
         }
         return null;
     }
 
-    private static Violation? Compare(TableShadow shadow, ITableMemory memory, SpecGeometry geo, ulong pa, int level, ulong start, ulong[] buffer)
+    private static Violation? Compare(TableShadow shadow, ITableMemory memory, SpecGeometry geo, ulong pa, int level, ulong start)
     {
         var page = shadow.PageAt(pa);
         if (page is null || !page.Attached || page.Level != level || page.Start != start)
         {
             return new Violation(Claims.LogComplete, $"memory links an L{level} table at 0x{pa:x} for IPA 0x{start:x} that no logged write linked there", start, "the table the log built", page is null ? "an unknown page" : $"an L{page.Level} page for 0x{page.Start:x}");
         }
-        memory.ReadPage(pa, buffer);
-        var children = new List<(ulong Pa, ulong Start)>();
-        for (var i = 0; i < buffer.Length; i++)
+        var inMemory = memory.Page(pa);
+        var logged = page.Entries.AsSpan();
+        if (!inMemory.SequenceEqual(logged))
         {
-            var inMemory = buffer[i];
-            if (inMemory != page.Entries[i])
-            {
-                var slot = page.SlotStart(geo, i);
-                return new Violation(Claims.LogComplete, $"the L{level} slot at 0x{page.SlotAddress(i):x} holds 0x{inMemory:x16}, but the logged writes left 0x{page.Entries[i]:x16}", slot, $"0x{page.Entries[i]:x16}", $"0x{inMemory:x16}");
-            }
-            var d = new Descriptor(inMemory);
-            if (d.IsTable(level))
-            {
-                children.Add((d.OutputAddress(geo.PageShift), page.SlotStart(geo, i)));
-            }
+            var i = inMemory.CommonPrefixLength(logged);
+            var slot = page.SlotStart(geo, i);
+            return new Violation(Claims.LogComplete, $"the L{level} slot at 0x{page.SlotAddress(i):x} holds 0x{inMemory[i]:x16}, but the logged writes left 0x{page.Entries[i]:x16}", slot, $"0x{page.Entries[i]:x16}", $"0x{inMemory[i]:x16}");
         }
-        foreach (var (childPa, childStart) in children)
+        if (level >= 3 || page.Counted == 0)
         {
-            if (Compare(shadow, memory, geo, childPa, level + 1, childStart, buffer) is { } v)
+            return null;
+        }
+        // Memory equals the shadow here, so the shadow's entries name the children; level 3 holds no table.
+        var entries = page.Entries;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var d = new Descriptor(entries[i]);
+            if (d.IsTable(level) && Compare(shadow, memory, geo, d.OutputAddress(geo.PageShift), level + 1, page.SlotStart(geo, i)) is { } v)
             {
                 return v;
             }

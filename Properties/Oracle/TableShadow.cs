@@ -17,13 +17,13 @@ public sealed class TableShadow
     private readonly PoolState[] _pools;
     private readonly ShadowPage?[][] _pages;
     private readonly int[] _attached;
-    private readonly Stack<ulong[]> _spareEntries = new();
     private readonly List<ulong[]> _releasedThisStep = [];
     private readonly Dictionary<string, Violation> _findings = new(StringComparer.Ordinal);
 
-    public TableShadow(ITableMemory memory, SpecGeometry geometry, bool fixedMaxOrder)
+    public TableShadow(ITableMemory memory, SpecGeometry geometry, bool fixedMaxOrder, CheckScratch scratch)
     {
         _memory = memory;
+        Scratch = scratch;
         Geometry = geometry;
         _pools = [.. memory.Pools.Select((p, i) => new PoolState(p, i, fixedMaxOrder))];
         _pages = [.. memory.Pools.Select(p => new ShadowPage?[p.Pages])];
@@ -64,17 +64,20 @@ public sealed class TableShadow
 
     public IReadOnlyList<PoolState> Pools => _pools;
 
+    /// <summary>The buffers the checks reuse (lists of leaves and ranges, page arrays).</summary>
+    public CheckScratch Scratch { get; }
+
     /// <summary>Pages the current step wrote, linked, allocated, freed or whose count moved.</summary>
-    public List<ShadowPage> TouchedPages { get; } = [];
+    public List<ShadowPage> TouchedPages => Scratch.TouchedPages;
 
     /// <summary>
     /// Slots the current step wrote, in order (a slot written twice is listed twice), and whether the write
     /// could change a page's state: everything but linking a table where there was none or another table.
     /// </summary>
-    public List<(ShadowPage Page, int Index, bool ChangesPages)> WrittenSlots { get; } = [];
+    public List<(ShadowPage Page, int Index, bool ChangesPages)> WrittenSlots => Scratch.WrittenSlots;
 
     /// <summary>Pages (physical addresses) freed by the current step.</summary>
-    public List<ulong> FreedPages { get; } = [];
+    public List<ulong> FreedPages => Scratch.FreedPages;
 
     /// <summary>Pool pages (attached table pages) per pool.</summary>
     public int AttachedPages(int pool) => _attached[pool];
@@ -96,8 +99,7 @@ public sealed class TableShadow
         // Arrays of pages freed last step are reused only now: that step's lists may still have named them.
         foreach (var entries in _releasedThisStep)
         {
-            Array.Clear(entries);
-            _spareEntries.Push(entries);
+            Scratch.Release(entries);
         }
         _releasedThisStep.Clear();
     }
@@ -396,11 +398,8 @@ public sealed class TableShadow
     private ShadowPage Adopt(ulong pa, int level, ulong start, bool isHyp, int rootIndex)
     {
         var page = new ShadowPage(pa, level, start, isHyp, NewEntries()) { RootIndex = rootIndex };
-        for (var i = 0; i < page.Entries.Length; i++)
-        {
-            page.Entries[i] = _memory.Read(pa, i);
-            page.Counted += page.Entries[i] != 0 ? 1 : 0;
-        }
+        _memory.Page(pa).CopyTo(page.Entries);
+        page.Counted = page.Entries.Length - page.Entries.AsSpan().Count(0UL);
         if (PoolOf(pa, out var pool, out var index))
         {
             _pages[pool][index] = page;
@@ -422,7 +421,28 @@ public sealed class TableShadow
         return page;
     }
 
-    private ulong[] NewEntries() => _spareEntries.Count > 0 ? _spareEntries.Pop() : new ulong[Geometry.Entries];
+    private ulong[] NewEntries() => Scratch.Entries(Geometry.Entries);
+
+    /// <summary>Gives every page array back to the scratch: the world is done with the shadow.</summary>
+    public void ReleaseAll()
+    {
+        foreach (var pool in _pages)
+        {
+            for (var i = 0; i < pool.Length; i++)
+            {
+                if (pool[i] is { } page)
+                {
+                    Scratch.Release(page.Entries);
+                    pool[i] = null;
+                }
+            }
+        }
+        foreach (var entries in _releasedThisStep)
+        {
+            Scratch.Release(entries);
+        }
+        _releasedThisStep.Clear();
+    }
 
     private void Release(ShadowPage page)
     {

@@ -54,8 +54,7 @@ public static class CanonicalDump
     {
         var indent = new string(' ', 2 + (2 * (level - geo.StartLevel)));
         // Level 3 never holds a table, so the recursion is at most four deep whatever the memory says.
-        var entries = new ulong[geo.Entries];
-        memory.ReadPage(tablePa, entries);
+        var entries = memory.Page(tablePa);
         for (var i = 0; i < entries.Length; i++)
         {
             var pte = new Descriptor(entries[i]);

@@ -15,6 +15,7 @@ internal sealed unsafe class KernelMemory : ITableMemory
     private readonly ulong _base;
     private readonly ulong _bytes;
     private readonly int _pageShift;
+    private readonly ulong[] _zeroPage;
 
     public KernelMemory(KernelInstance k)
     {
@@ -24,6 +25,7 @@ internal sealed unsafe class KernelMemory : ITableMemory
         _bytes = (ulong)span.Length * sizeof(ulong);
         _base = k.MemoryBasePa;
         _pageShift = k.Library.PageShift;
+        _zeroPage = new ulong[1 << (_pageShift - 3)];
         Pools = [.. k.Pools.Select(p => new PoolInfo(p.Name, p.BasePa, checked((int)p.NrPages), _pageShift))];
     }
 
@@ -40,17 +42,18 @@ internal sealed unsafe class KernelMemory : ITableMemory
         return tablePa >= _base && offset < _bytes ? _memory[offset >> 3] : 0;
     }
 
-    public void ReadPage(ulong pagePa, Span<ulong> into)
+    public ReadOnlySpan<ulong> Page(ulong pagePa)
     {
         var offset = pagePa - _base;
-        var bytes = (ulong)into.Length << 3;
-        if (pagePa < _base || offset + bytes > _bytes)
+        var entries = _zeroPage.Length;
+        if (pagePa < _base || offset + ((ulong)entries << 3) > _bytes)
         {
-            into.Clear();
-            return;
+            return _zeroPage;
         }
-        new ReadOnlySpan<ulong>(_memory + (offset >> 3), into.Length).CopyTo(into);
+        return new ReadOnlySpan<ulong>(_memory + (offset >> 3), entries);
     }
+
+    public bool IsZero(ulong pagePa) => !Page(pagePa).ContainsAnyExcept(0UL);
 
     public int PageCount(ulong pa) => _k.PageCount(pa);
 

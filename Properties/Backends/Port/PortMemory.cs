@@ -7,6 +7,8 @@ internal sealed class PortMemory(KvmPgtable pgt, KvmPgtable? hyp) : ITableMemory
 {
     private readonly PagePool[] _pools = [.. pgt.Mm.Pools];
 
+    private readonly ulong[] _zeroPage = new ulong[1 << (pgt.Geometry.PageShift - 3)];
+
     public IReadOnlyList<PoolInfo> Pools { get; } = [.. pgt.Mm.Pools.Select(p => new PoolInfo(p.Name, p.BasePa, p.NrPages, p.PageShift))];
 
     public ulong? Root => pgt.Root;
@@ -16,17 +18,9 @@ internal sealed class PortMemory(KvmPgtable pgt, KvmPgtable? hyp) : ITableMemory
 
     public ulong Read(ulong tablePa, int index) => PoolOf(tablePa) is { } p ? p.Read(tablePa, index) : 0;
 
-    public void ReadPage(ulong pagePa, Span<ulong> into)
-    {
-        if (PoolOf(pagePa) is { } p)
-        {
-            p.CopyPage(pagePa, into);
-        }
-        else
-        {
-            into.Clear();
-        }
-    }
+    public ReadOnlySpan<ulong> Page(ulong pagePa) => PoolOf(pagePa) is { } p ? p.View(pagePa) : _zeroPage;
+
+    public bool IsZero(ulong pagePa) => PoolOf(pagePa) is not { } p || p.IsZero(pagePa);
 
     public int PageCount(ulong pa) => PoolOf(pa) is { } p ? p.PageCount(pa) : -1;
 
