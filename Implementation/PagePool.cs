@@ -105,6 +105,16 @@ public sealed class PagePool
     /// <summary>Mirrors <c>hyp_page_count</c>.</summary>
     public int PageCount(ulong pa) => _refcount[PageIndex(pa)];
 
+    /// <summary>Every page's count and whether it is allocated (in an allocated block), in page order.</summary>
+    public void CopyState(Span<int> counts, Span<bool> allocated)
+    {
+        _refcount.CopyTo(counts);
+        for (var i = 0; i < _isFree.Length; i++)
+        {
+            allocated[i] = !_isFree[i];
+        }
+    }
+
     /// <summary>
     /// Mirrors <c>hyp_alloc_pages</c>: the first block of the smallest non-empty order at least
     /// <paramref name="order"/>, split down, its head at refcount 1. Null when nothing fits or the fault

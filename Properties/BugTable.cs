@@ -65,7 +65,7 @@ public static class BugTable
         new(Bug.Level1BlockWith16K, "the Implementation's own table of leaf levels allows a level-1 block with the 16K granule",
             Stage2 with { Granule = Granule.Size16K, IaBits = 48 }, new WellFormedLeaves().Name, 1, "one map of a whole 64 GiB level-1 entry (16K granule, 48-bit IPA)"),
         new(Bug.UnmapClearsNeighbour, "unmap also clears the first page of the next 2 MiB, with a correct invalidation and counts",
-            Stage2, new WritesInsideWalk().Name, 2, "a command creates a table at the next 2 MiB, an unmap ending before it empties and frees it"),
+            Stage2, new OwnershipAgreesWithModel().Name, 2, "a map must first create the page in the next 2 MiB that an unmap ending before it then clears"),
         new(Bug.AnchorInvalidatesOneIpa, "replacing a table by a block invalidates one IPA (no hint) instead of the whole VMID",
             Stage2, new BreakBeforeMake().Name, 2, "a map creates a page leaf away from the block start, a block map over it replaces its table"),
         new(Bug.PermissionChangeBreaksMake, "a map that only changes permissions rewrites the leaf (break-before-make) instead of -EAGAIN",

@@ -34,6 +34,12 @@ public interface ITableMemory
     /// <summary>Whether the page holding <paramref name="pa"/> is part of an allocated block.</summary>
     bool IsAllocated(ulong pa);
 
+    /// <summary>
+    /// The allocator's count and allocation state of every page of <paramref name="pool"/>, in page order:
+    /// <see cref="PageCount"/> and <see cref="IsAllocated"/> of each page at once.
+    /// </summary>
+    void ReadPool(int pool, Span<int> counts, Span<bool> allocated);
+
     /// <summary>Pages of <paramref name="pool"/> in allocated blocks, as the allocator counts them.</summary>
     int UsedPages(int pool);
 

@@ -61,7 +61,15 @@ public sealed class Shapes
         (1, Gen.Constant(Limit - _geo.PageSize)),
         (1, AddrNearBoundary.Select(a => a + 0x10)));
 
-    public Gen<ulong> RangeSize => SizeAtLevels(Level);
+    public Gen<ulong> RangeSize => SizeAtLevels(SmallLevelsMostly(_leafLevels));
+
+    /// <summary>
+    /// A leaf level for a size, the page level most often and the largest blocks least: a range of a large
+    /// block's size a page off the block grid writes thousands of page descriptors (8,192 per 512 MiB with
+    /// 64K), so drawn as often as a page it would make a command cost a thousand small ones.
+    /// </summary>
+    private static Gen<int> SmallLevelsMostly(IReadOnlyList<int> levels) =>
+        Gen.Frequency(levels.Select((level, i) => (i == levels.Count - 1 ? 12 : i == levels.Count - 2 ? 2 : 1, Gen.Constant(level))).ToArray());
 
     /// <summary>
     /// The second entry of the start level as (address, size), when the start level allows no leaves
@@ -78,7 +86,7 @@ public sealed class Shapes
     /// Sizes for annotations, which are page-granular: at most a few second-largest blocks, so one
     /// command writes thousands of descriptors, not hundreds of thousands.
     /// </summary>
-    public Gen<ulong> AnnotationSize => SizeAtLevels(_leafLevels.Length > 2 ? Gen.Elements<int>(_leafLevels.Skip(1)) : Level);
+    public Gen<ulong> AnnotationSize => SizeAtLevels(SmallLevelsMostly(_leafLevels.Length > 2 ? [.. _leafLevels.Skip(1)] : _leafLevels));
 
     private Gen<ulong> SizeAtLevels(Gen<int> levels) => from level in levels
                                                         from kind in Gen.Frequency((4, Gen.Constant(0)), (4, Gen.Constant(1)), (2, Gen.Constant(2)), (2, Gen.Constant(3)), (1, Gen.Constant(4)))

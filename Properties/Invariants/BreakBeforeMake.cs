@@ -60,7 +60,7 @@ public sealed class BreakBeforeMake : IInvariant
             {
                 Fail(new Violation(claim, $"valid {FieldText.Describe(w.Old, w.Level)} at L{w.Level} overwritten directly, without a break", w.Start, "a write of 0 and a TLB invalidation first", $"0x{w.New.Bits:x16}"));
             }
-            if (w.New.Bits != 0 && _awaitingRemake.Remove(w.SlotPa, out var remade))
+            if (w.New.Bits != 0 && _awaitingRemake.Count > 0 && _awaitingRemake.Remove(w.SlotPa, out var remade))
             {
                 remade.RemadeWith = w.New.Bits;
             }

@@ -31,9 +31,10 @@ public sealed class WritesInsideWalk : IInvariant
             {
                 return;
             }
-            foreach (var r in _step.AllowedWrites)
+            var allowedWrites = _step.AllowedWrites;
+            for (var i = 0; i < allowedWrites.Count; i++)
             {
-                if (w.Start < r.End && r.Start < w.End)
+                if (w.Start < allowedWrites[i].End && allowedWrites[i].Start < w.End)
                 {
                     return;
                 }

@@ -37,6 +37,12 @@ public static class ObservedPages
         var leaves = shadow.Scratch.ObservedLeaves;
         leaves.Clear();
         ShadowLeaves.Collect(shadow, false, start, end, leaves);
+        return FirstDifference(shadow, model, leaves, start, end);
+    }
+
+    /// <summary>As above, with <paramref name="leaves"/> the non-zero leaves overlapping <c>[start, end)</c> in address order (a sweep has them already).</summary>
+    public static (ulong Page, PageState Model, PageState Table)? FirstDifference(TableShadow shadow, PageMap<PageState> model, List<LeafView> leaves, ulong start, ulong end)
+    {
         var pos = start;
         foreach (var l in leaves)
         {

@@ -27,6 +27,15 @@ public sealed class PoolState
 
     public int[] Count { get; }
 
+    /// <summary>Where a sweep reads the allocator's counts and allocation state to compare them with these.</summary>
+    internal int[] CountsInMemory => _countsInMemory ??= new int[Info.Pages];
+
+    /// <inheritdoc cref="CountsInMemory"/>
+    internal bool[] AllocatedInMemory => _allocatedInMemory ??= new bool[Info.Pages];
+
+    private int[]? _countsInMemory;
+    private bool[]? _allocatedInMemory;
+
     /// <summary>Pages in allocated blocks.</summary>
     public int Used { get; set; }
 

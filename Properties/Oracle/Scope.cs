@@ -162,9 +162,16 @@ public sealed class Scope
                     continue;
                 }
                 var geo = Shadow.GeometryOf(page);
-                for (var i = 0; i < page.Entries.Length; i++)
+                var entries = page.Entries;
+                for (var i = 0; i < entries.Length; i++)
                 {
-                    var d = new Descriptor(page.Entries[i]);
+                    var skip = entries.AsSpan(i).IndexOfAnyExcept(0UL);
+                    if (skip < 0)
+                    {
+                        break;
+                    }
+                    i += skip;
+                    var d = new Descriptor(entries[i]);
                     if (d.IsTable(page.Level) && Shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
                     {
                         pages.Add(child);

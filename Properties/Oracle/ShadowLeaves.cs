@@ -77,19 +77,23 @@ public static class ShadowLeaves
             return;
         }
         var size = geo.Size(page.Level);
-        var first = page.Start >= start ? 0 : (int)Math.Min((ulong)page.Entries.Length, (start - page.Start) >> geo.Shift(page.Level));
-        for (var i = first; i < page.Entries.Length; i++)
+        var entries = page.Entries;
+        var first = page.Start >= start ? 0 : (int)Math.Min((ulong)entries.Length, (start - page.Start) >> geo.Shift(page.Level));
+        for (var i = first; i < entries.Length; i++)
         {
+            // Most slots of most pages are zero: skip each run of them at once.
+            var skip = entries.AsSpan(i).IndexOfAnyExcept(0UL);
+            if (skip < 0)
+            {
+                break;
+            }
+            i += skip;
             var slot = page.Start + ((ulong)i << geo.Shift(page.Level));
             if (slot >= end || (i > 0 && slot == 0))
             {
                 break;
             }
-            var bits = page.Entries[i];
-            if (bits == 0)
-            {
-                continue;
-            }
+            var bits = entries[i];
             var d = new Descriptor(bits);
             if (!d.IsTable(page.Level))
             {

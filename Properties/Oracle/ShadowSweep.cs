@@ -29,16 +29,21 @@ public static class ShadowSweep
             {
                 return new Violation(Claims.PoolAccounting, $"pool '{pool.Info.Name}' reports {memory.UsedPages(pool.Index)} pages in use; its allocation events leave {pool.Used}", null, $"used={pool.Used}", $"used={memory.UsedPages(pool.Index)}");
             }
+            var counts = pool.CountsInMemory;
+            var allocated = pool.AllocatedInMemory;
+            memory.ReadPool(pool.Index, counts, allocated);
+            // Vectorized compares first; the page-by-page search only to name what differs.
+            var agree = counts.AsSpan().SequenceEqual(pool.Count) && allocated.AsSpan().SequenceEqual(pool.Allocated);
             for (var i = 0; i < pool.Info.Pages; i++)
             {
                 var pa = pool.Info.PageAddress(i);
-                if (memory.IsAllocated(pa) != pool.Allocated[i])
+                if (!agree && allocated[i] != pool.Allocated[i])
                 {
                     return new Violation(Claims.PoolAccounting, $"page 0x{pa:x} of pool '{pool.Info.Name}' is {(pool.Allocated[i] ? "free" : "allocated")}, though the allocation events left it {(pool.Allocated[i] ? "allocated" : "free")}");
                 }
-                if (memory.PageCount(pa) != pool.Count[i])
+                if (!agree && counts[i] != pool.Count[i])
                 {
-                    return new Violation(Claims.RefcountConsistency, $"page 0x{pa:x} of pool '{pool.Info.Name}' has count {memory.PageCount(pa)}, though its get/put events leave {pool.Count[i]}", null, $"rc {pool.Count[i]}", $"rc {memory.PageCount(pa)}");
+                    return new Violation(Claims.RefcountConsistency, $"page 0x{pa:x} of pool '{pool.Info.Name}' has count {counts[i]}, though its get/put events leave {pool.Count[i]}", null, $"rc {pool.Count[i]}", $"rc {counts[i]}");
                 }
                 if (!pool.Allocated[i] && pool.Count[i] != 0)
                 {

@@ -30,13 +30,8 @@ public sealed class TableShadow
         _attached = new int[_pools.Length];
         foreach (var pool in _pools)
         {
-            for (var i = 0; i < pool.Info.Pages; i++)
-            {
-                var pa = pool.Info.PageAddress(i);
-                pool.Allocated[i] = memory.IsAllocated(pa);
-                pool.Count[i] = memory.PageCount(pa);
-                pool.Used += pool.Allocated[i] ? 1 : 0;
-            }
+            memory.ReadPool(pool.Index, pool.Count, pool.Allocated);
+            pool.Used = pool.Allocated.AsSpan().Count(true);
         }
         if (memory.Root is { } root)
         {
@@ -310,7 +305,10 @@ public sealed class TableShadow
             pool.Used++;
         }
         pool.Count[head] = 1;
-        MarkPage(pa);
+        if (_pages[p][head] is { } page)
+        {
+            Touch(page);
+        }
     }
 
     private void FreeBlock(ulong pa, int order)
@@ -369,7 +367,10 @@ public sealed class TableShadow
             Report(Claims.NoUseAfterFree, $"a reference was {(step > 0 ? "taken on" : "dropped on")} the free page 0x{e.Pa:x}");
         }
         pool.Count[i] = (int)e.New;
-        MarkPage(e.Pa);
+        if (_pages[p][i] is { } page)
+        {
+            Touch(page);
+        }
     }
 
     private void AllocationFailed(in Event e)
@@ -386,20 +387,17 @@ public sealed class TableShadow
         }
     }
 
-    private void MarkPage(ulong pa)
-    {
-        if (PageAt(pa & ~(Geometry.PageSize - 1)) is { } page)
-        {
-            Touch(page);
-        }
-    }
-
     /// <summary>A shadow page for a page that is already part of the tree when the oracle starts watching.</summary>
     private ShadowPage Adopt(ulong pa, int level, ulong start, bool isHyp, int rootIndex)
     {
         var page = new ShadowPage(pa, level, start, isHyp, NewEntries()) { RootIndex = rootIndex };
-        _memory.Page(pa).CopyTo(page.Entries);
-        page.Counted = page.Entries.Length - page.Entries.AsSpan().Count(0UL);
+        // The array comes zeroed: only a page with something in it is copied and counted.
+        var inMemory = _memory.Page(pa);
+        if (inMemory.ContainsAnyExcept(0UL))
+        {
+            inMemory.CopyTo(page.Entries);
+            page.Counted = page.Entries.Length - page.Entries.AsSpan().Count(0UL);
+        }
         if (PoolOf(pa, out var pool, out var index))
         {
             _pages[pool][index] = page;

@@ -61,7 +61,7 @@ public class BugCatchingTests(ITestOutputHelper output)
     public void EveryBugHasARow_AndEveryClaimCatchesABug()
     {
         Assert.Equal(Enum.GetValues<Bug>().Where(b => b != Bug.None).Order(), BugTable.All.Select(r => r.Bug).Order());
-        var shownAlone = new[] { "NoUseAfterFree", "HostIsolation", "IdentityMapping", "HostAttributes", "AnnotationsInMemoryOnly", "HypMapsOnlyDonatedPages", "TablesFreedAfterInvalidation" };
+        var shownAlone = new[] { "NoUseAfterFree", "HostIsolation", "IdentityMapping", "HostAttributes", "AnnotationsInMemoryOnly", "HypMapsOnlyDonatedPages", "TablesFreedAfterInvalidation", "WritesInsideWalk" };
         foreach (var invariant in Catalogue.All)
         {
             Assert.True(BugTable.All.Any(r => r.Claim == invariant.Name) || shownAlone.Contains(invariant.GetType().Name), $"{invariant.GetType().Name} catches no bug");
@@ -112,6 +112,17 @@ public class BugCatchingTests(ITestOutputHelper output)
     public void TablesFreedAfterInvalidation_Catches_UnmapTableTlbiWithLevelHint() =>
         Alone(new TablesFreedAfterInvalidation(), BugTable.HomeOf(Bug.UnmapTableTlbiWithLevelHint),
             [new Map(0x4000_0000, 0x1000, 0x4000_0000, Prot.Rwx), new Unmap(0x4000_0000, 0x1000)]);
+
+    // An annotation of owner 0 creates a table at the next 2 MiB without changing any page's owner; an unmap
+    // ending before it clears the table's only entry and frees it: no page changes state, so the ownership
+    // claim sees nothing, and the write outside the walk is what is wrong.
+    [Fact]
+    public void WritesInsideWalk_Catches_UnmapClearsNeighbour()
+    {
+        Command[] commands = [new SetOwner(0x4040_0000, 0x1000, 0), new Unmap(0x4000_2000, 0x20_0000)];
+        Alone(new WritesInsideWalk(), BugTable.HomeOf(Bug.UnmapClearsNeighbour), commands);
+        Holds(new OwnershipAgreesWithModel(), BugTable.HomeOf(Bug.UnmapClearsNeighbour), commands);
+    }
 
     // A bug breaks only what its description says, so the claim that catches it is the right one.
 

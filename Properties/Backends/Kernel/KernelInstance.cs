@@ -251,6 +251,22 @@ public sealed unsafe class KernelInstance : IDisposable
         }
     }
 
+    /// <summary>Every page's count and allocation state of pool <paramref name="pool"/>, under one lock.</summary>
+    public void ReadPool(int pool, Span<int> counts, Span<bool> allocated)
+    {
+        var p = Pools[pool];
+        var pageSize = 1UL << Library.PageShift;
+        lock (Library.Gate)
+        {
+            for (var i = 0; i < counts.Length; i++)
+            {
+                var pa = p.BasePa + ((ulong)i * pageSize);
+                counts[i] = Library.PageCount(Handle, pa);
+                allocated[i] = Library.PageAllocated(Handle, pa) == 1;
+            }
+        }
+    }
+
     /// <summary>1 if the page holding <paramref name="pa"/> is allocated, 0 if free, -1 outside every pool.</summary>
     public int PageAllocated(ulong pa)
     {

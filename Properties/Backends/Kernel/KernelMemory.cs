@@ -59,6 +59,8 @@ internal sealed unsafe class KernelMemory : ITableMemory
 
     public bool IsAllocated(ulong pa) => _k.PageAllocated(pa) == 1;
 
+    public void ReadPool(int pool, Span<int> counts, Span<bool> allocated) => _k.ReadPool(pool, counts, allocated);
+
     public int UsedPages(int pool) => checked((int)_k.Pools[pool].UsedPages);
 
     public int MaxOrder(int pool) => (int)_k.Pools[pool].MaxOrder;

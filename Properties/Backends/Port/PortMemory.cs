@@ -28,15 +28,24 @@ internal sealed class PortMemory(KvmPgtable pgt, KvmPgtable? hyp) : ITableMemory
 
     public int UsedPages(int pool) => _pools[pool].UsedPages;
 
+    public void ReadPool(int pool, Span<int> counts, Span<bool> allocated) => _pools[pool].CopyState(counts, allocated);
+
     public int MaxOrder(int pool) => _pools[pool].MaxOrder;
+
+    private PagePool? _last;
 
     private PagePool? PoolOf(ulong pa)
     {
+        // Reads come in runs over one pool: try the last one first.
+        if (_last is { } last && last.Contains(pa))
+        {
+            return last;
+        }
         foreach (var p in _pools)
         {
             if (p.Contains(pa))
             {
-                return p;
+                return _last = p;
             }
         }
         return null;
