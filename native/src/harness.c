@@ -18,6 +18,8 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 
 #ifndef HARNESS_STOCK
 #error "HARNESS_STOCK must be 0 or 1"
@@ -81,8 +83,10 @@ static void set_allocated(struct harness_inst *in, u64 pa, u64 pages, u8 value)
 {
 	u64 first = page_index(in, pa), i;
 
-	for (i = first; i < first + pages && i < in->nr_pages; i++)
+	for (i = first; i < first + pages && i < in->nr_pages; i++) {
 		in->allocated[i] = value;
+		in->ever_allocated[i] |= value;
+	}
 }
 
 /* ------------------------------------------------------------------------ */
@@ -434,18 +438,81 @@ static void leave(struct harness_inst *in)
 /* ------------------------------------------------------------------------ */
 /* Creation                                                                  */
 
+/*
+ * Arenas of destroyed instances, zeroed, kept for the next instance of the same
+ * size: a fresh mapping costs a page fault per page the kernel's allocator
+ * clears, which made creating an instance cost more than its commands.
+ */
+#define ARENA_CACHE 4
+static struct {
+	u8 *mem;
+	u64 bytes;
+} arena_cache[ARENA_CACHE];
+
+/* An empty arena still gets a page, so that it has an address. */
+static u64 arena_size(const struct harness_inst *in)
+{
+	return in->bytes ? in->bytes : PAGE_SIZE;
+}
+
+static u8 *take_arena(u64 bytes)
+{
+	void *mem;
+	int i;
+
+	for (i = 0; i < ARENA_CACHE; i++) {
+		if (arena_cache[i].mem && arena_cache[i].bytes == bytes) {
+			u8 *hit = arena_cache[i].mem;
+
+			arena_cache[i].mem = NULL;
+			return hit;
+		}
+	}
+	/* Anonymous memory reads as zero, as the pools' free pages must. */
+	mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return mem == MAP_FAILED ? NULL : mem;
+}
+
+/*
+ * Gives an arena back zeroed. Only pages that were ever allocated can hold
+ * anything: the kernel's stores go through harness_store64, which refuses
+ * addresses outside allocated pages' arena, and its allocator clears only
+ * pages it hands out or takes back.
+ */
+static void give_back_arena(struct harness_inst *in)
+{
+	u64 i;
+	int slot;
+
+	if (!in->arena)
+		return;
+	for (slot = 0; slot < ARENA_CACHE && arena_cache[slot].mem; slot++)
+		;
+	if (slot == ARENA_CACHE || !in->ever_allocated) {
+		munmap(in->arena, arena_size(in));
+		return;
+	}
+	for (i = 0; i < in->nr_pages; i++)
+		if (in->ever_allocated[i])
+			memset(in->arena + (i << PAGE_SHIFT), 0, PAGE_SIZE);
+	arena_cache[slot].mem = in->arena;
+	arena_cache[slot].bytes = arena_size(in);
+}
+
 static int alloc_arena(struct harness_inst *in, u64 pages)
 {
-	void *arena;
+	u8 *arena;
 
 	in->nr_pages = pages;
 	in->bytes = pages << PAGE_SHIFT;
-	if (posix_memalign(&arena, PAGE_SIZE, in->bytes ? in->bytes : PAGE_SIZE))
+	arena = take_arena(arena_size(in));
+	if (!arena)
 		return -ENOMEM;
 	in->arena = arena;
 	in->vmemmap = calloc(pages ? pages : 1, sizeof(*in->vmemmap));
 	in->allocated = calloc(pages ? pages : 1, 1);
-	if (!in->vmemmap || !in->allocated)
+	in->ever_allocated = calloc(pages ? pages : 1, 1);
+	if (!in->vmemmap || !in->allocated || !in->ever_allocated)
 		return -ENOMEM;
 	in->base_pa = HARNESS_ARENA_BASE_PA;
 	in->physvirt_offset = (s64)(in->base_pa - (u64)(uintptr_t)in->arena);
@@ -663,9 +730,10 @@ static void free_inst(struct harness_inst *in)
 	if (harness_cur == in)
 		harness_cur = NULL;
 	free(in->host);
+	give_back_arena(in);
 	free(in->allocated);
+	free(in->ever_allocated);
 	free(in->vmemmap);
-	free(in->arena);
 	free(in);
 }
 

@@ -73,6 +73,7 @@ struct harness_inst {
 	u64 nr_pages;
 	struct hyp_page *vmemmap;
 	u8 *allocated;		/* one byte per arena page, kept by the allocator wrappers */
+	u8 *ever_allocated;	/* pages allocated at any time: the only ones that can be dirty */
 	s64 physvirt_offset;
 	u64 vmemmap_sym;
 

@@ -18,16 +18,24 @@ public static class KernelSystems
     /// <summary>The library for a granule on <paramref name="backend"/>, built if need be; null with the reason.</summary>
     public static KernelLibrary? Library(Granule granule, BackendChoice backend, out string? error)
     {
-        var tree = KernelTree.Locate(backend.KernelTree);
-        var built = KernelBuild.Build(tree, granule, backend.Stock);
-        if (!built.IsBuilt)
-        {
-            error = $"the kernel backend is not available: {built.Reason}";
-            return null;
-        }
         error = null;
-        return KernelLibrary.Load(built.LibraryPath!, backend.Slot);
+        // Locating the tree hashes its files: done once per tree, granule and build, not per world.
+        var key = (backend.KernelTree, granule, backend.Stock);
+        if (!BuiltLibraries.TryGetValue(key, out var path))
+        {
+            var tree = KernelTree.Locate(backend.KernelTree);
+            var built = KernelBuild.Build(tree, granule, backend.Stock);
+            if (!built.IsBuilt)
+            {
+                error = $"the kernel backend is not available: {built.Reason}";
+                return null;
+            }
+            path = BuiltLibraries.GetOrAdd(key, built.LibraryPath!);
+        }
+        return KernelLibrary.Load(path, backend.Slot);
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Tree, Granule Granule, bool Stock), string> BuiltLibraries = new();
 
     private static (KernelInstance Instance, SinkForwarder Sink)? Create(HarnessConfig config, BackendChoice backend, out string? error)
     {
