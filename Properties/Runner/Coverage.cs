@@ -19,6 +19,9 @@ public sealed class Coverage
     private readonly Dictionary<string, (long Total, long Errors)> _kinds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stepLabels = new(StringComparer.Ordinal);
 
+    /// <summary>The event counter of the execution being counted.</summary>
+    private EventCounter? _counter;
+
     public IReadOnlyDictionary<string, long> Counts => _counts;
 
     public long this[string key] => _counts.GetValueOrDefault(key);
@@ -69,12 +72,13 @@ public sealed class Coverage
     public IStepWatcher Watcher(World w, Execution x)
     {
         Add($"tests: {w.Layer.ToString().ToLowerInvariant()} {GranuleText.Format(w.Config.Granule)} ia {w.Config.IaBits}");
-        return new EventCounter(this, w);
+        return _counter = new EventCounter(this, w);
     }
 
     /// <summary>Counts the result of the command just run, and keeps it as the smallest example of the labels it reached.</summary>
     public void EndStep(World w, Command c, Errno result, Execution x)
     {
+        _counter?.Flush();
         Add("commands");
         Hit(result == Errno.Ok ? null : ErrnoText.Name(result));
         var (total, errors) = _kinds.GetValueOrDefault(c.Kind.Name);
@@ -139,13 +143,25 @@ public sealed class Coverage
         _stepLabels.Add(label);
     }
 
-    /// <summary>Counts what the events of a world did; its label strings are built once.</summary>
+    /// <summary>
+    /// Counts what the events of a world did. A step's events are counted in an array and handed to the
+    /// coverage once, at the end of the step: labels are hit per written descriptor, thousands of times
+    /// a step, and a dictionary update each time cost a tenth of a campaign.
+    /// </summary>
     private sealed class EventCounter : IStepWatcher
     {
+        private const int BlockSplit = 4;
+        private const int Concatenated = 5;
+        private const int High = 6;
+        private const int OwnerOne = 7;
+        private const int OwnerZeroOverAnnotation = 8;
+        private const int TableReplaced = 9;
+        private const int TableFreed = 10;
+        private const int RanDry = 11;
+
         private readonly Coverage _c;
-        private readonly string[] _leafAt;
-        private readonly string _concatenated;
-        private readonly string _high;
+        private readonly string[] _labels;
+        private readonly long[] _counts;
         private readonly HashSet<ulong> _clearedLeaf = [];
         private readonly int _pageShift;
 
@@ -154,12 +170,30 @@ public sealed class Coverage
             _c = c;
             var shift = w.Geometry.PageShift;
             _pageShift = shift;
-            _leafAt = [.. Enumerable.Range(0, 4).Select(l => ForGranule(shift, $"leaf written at L{l}"))];
-            _concatenated = ForGranule(shift, ConcatenatedRoot);
-            _high = ForGranule(shift, HighOutput);
+            _labels =
+            [
+                .. Enumerable.Range(0, 4).Select(l => ForGranule(shift, $"leaf written at L{l}")),
+                "block split", ForGranule(shift, ConcatenatedRoot), ForGranule(shift, HighOutput), "owner 1 annotation written",
+                "owner 0 written over an annotation", "table replaced by block", "table freed", PoolRanDry,
+            ];
+            _counts = new long[_labels.Length];
         }
 
         public void BeginStep(StepContext step) => _clearedLeaf.Clear();
+
+        /// <summary>Hands the step's counts to the coverage.</summary>
+        public void Flush()
+        {
+            for (var i = 0; i < _counts.Length; i++)
+            {
+                if (_counts[i] > 0)
+                {
+                    _c.Add(_labels[i], _counts[i]);
+                    _c._stepLabels.Add(_labels[i]);
+                    _counts[i] = 0;
+                }
+            }
+        }
 
         public void OnWrite(in WriteContext w)
         {
@@ -169,13 +203,13 @@ public sealed class Coverage
             }
             if (page.RootIndex > 0)
             {
-                _c.Hit(_concatenated);
+                _counts[Concatenated]++;
             }
             if (w.New.IsTable(w.Level))
             {
                 if (_clearedLeaf.Contains(w.SlotPa) || (w.Old.Bits != 0 && !w.Old.IsTable(w.Level)))
                 {
-                    _c.Hit("block split");
+                    _counts[BlockSplit]++;
                 }
                 return;
             }
@@ -185,19 +219,26 @@ public sealed class Coverage
             }
             if (w.New.IsValid)
             {
-                _c.Hit(_leafAt[w.Level]);
+                _counts[w.Level]++;
                 if (w.New.OutputAddress(_pageShift) >= 1UL << 48)
                 {
-                    _c.Hit(_high);
+                    _counts[High]++;
                 }
             }
             else if (w.New.Bits != 0)
             {
-                _c.Hit(w.New.OwnerField == 1 ? "owner 1 annotation written" : $"owner {w.New.OwnerField} annotation written");
+                if (w.New.OwnerField == 1)
+                {
+                    _counts[OwnerOne]++;
+                }
+                else
+                {
+                    _c.Hit($"owner {w.New.OwnerField} annotation written");
+                }
             }
             else if (w.Old.IsAnnotation)
             {
-                _c.Hit("owner 0 written over an annotation");
+                _counts[OwnerZeroOverAnnotation]++;
             }
         }
 
@@ -206,13 +247,13 @@ public sealed class Coverage
             switch (e.Kind)
             {
                 case EventKind.TlbiVmid:
-                    _c.Hit("table replaced by block");
+                    _counts[TableReplaced]++;
                     break;
                 case EventKind.Free:
-                    _c.Hit("table freed");
+                    _counts[TableFreed]++;
                     break;
                 case EventKind.AllocFailed when e.New == 0:
-                    _c.Hit(PoolRanDry);
+                    _counts[RanDry]++;
                     break;
             }
         }
