@@ -12,6 +12,12 @@ public static class RepoPaths
     public static string Regressions => Path.Combine(Root, "tests", "regressions");
 
     /// <summary>
+    /// The shrunk counterexamples of the kernel's own defects, each naming the backend it fails on
+    /// (<c># fails on:</c>); kept apart, so the corpus above stays one that every backend passes.
+    /// </summary>
+    public static string KernelRegressions => Path.Combine(Regressions, "kernel");
+
+    /// <summary>
     /// The saved failures of earlier runs, shared with the CLI (git-ignored); none when
     /// <c>HARNESS_FAILURES=off</c>. Mutation run B sets it: each mutant is judged by the suite alone, not
     /// by a trace an earlier mutant's counterexample left behind, and the folder stays clean.
