@@ -104,7 +104,7 @@ internal static class CampaignCommand
         }
         Console.WriteLine($"seed {options.Seed}{(options.Seed == DefaultSeed ? " (the default; --seed to change)" : "")}, {options.MaxTests} tests of up to {options.MaxCommands} commands per layer, {jobs} job(s), backend {options.Backend}");
         var failed = false;
-        var store = new FailureStore(FailureStore.DefaultFolder);
+        var store = FailureStore.For(options.Backend);
         var clock = Stopwatch.StartNew();
         long commands = 0;
         foreach (var space in spaces)

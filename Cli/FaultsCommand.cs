@@ -22,12 +22,16 @@ internal static class FaultsCommand
         var ia = CliOptions.Ia();
         var layer = CliOptions.Layer("both", "stage2", "host", "both");
         var markdown = new Option<bool>("--markdown") { Description = "Print the figures as Markdown table rows (for docs/bugs.md)." };
+        var backend = new BackendOptions();
         var command = new Command("faults", "Fail every allocation of generated commands in turn and check -ENOMEM, the invariants and a retry.") { seed, cases, size, granule, ia, layer, markdown };
-        command.SetAction(p => Run(p.GetValue(seed), p.GetValue(cases), p.GetValue(size), CliOptions.ParseGranule(p.GetValue(granule)), p.GetValue(ia), p.GetValue(layer)!, p.GetValue(markdown)));
+        backend.AddTo(command);
+        command.SetAction(p => backend.Parse(p, out var error) is { } choice
+            ? Run(p.GetValue(seed), p.GetValue(cases), p.GetValue(size), CliOptions.ParseGranule(p.GetValue(granule)), p.GetValue(ia), p.GetValue(layer)!, p.GetValue(markdown), choice)
+            : CliError.Report(error!));
         return command;
     }
 
-    private static int Run(ulong seed, int cases, int size, Implementation.Granule? granule, int? ia, string layerText, bool markdown)
+    private static int Run(ulong seed, int cases, int size, Implementation.Granule? granule, int? ia, string layerText, bool markdown, Properties.Backends.BackendChoice backend)
     {
         if (cases < 1 || size < 1)
         {
@@ -47,10 +51,19 @@ internal static class FaultsCommand
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         }
         var failed = false;
-        var store = new FailureStore(FailureStore.DefaultFolder);
+        var store = FailureStore.For(backend);
         foreach (var space in spaces)
         {
-            var r = FaultInjectionCampaign.Run(space, new RunOptions(seed, cases, size), store);
+            FaultInjectionResult r;
+            try
+            {
+                r = FaultInjectionCampaign.Run(space, new RunOptions(seed, cases, size) { Backend = backend }, store);
+            }
+            catch (ArgumentException ex)
+            {
+                // The backend could not be had (no compiler, no tree) or refused the configuration.
+                return CliError.Report(ex.Message.Split(" (Parameter")[0]);
+            }
             if (markdown)
             {
                 PrintRows(r);
@@ -61,7 +74,7 @@ internal static class FaultsCommand
             }
             if (!markdown && r.TracePath is { } path)
             {
-                Console.WriteLine($"Replay: {ReportLines.Replay(path, Properties.Backends.BackendChoice.Port)}");
+                Console.WriteLine($"Replay: {ReportLines.Replay(path, backend)}");
             }
             failed |= !r.Passed;
         }

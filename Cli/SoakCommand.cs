@@ -60,7 +60,7 @@ internal static class SoakCommand
                 CampaignResult result;
                 try
                 {
-                    result = CampaignShards.Run(space, options, jobs, new CampaignHooks { Store = new FailureStore(FailureStore.DefaultFolder) }).Merged;
+                    result = CampaignShards.Run(space, options, jobs, new CampaignHooks { Store = FailureStore.For(options.Backend) }).Merged;
                 }
                 catch (ArgumentException ex)
                 {

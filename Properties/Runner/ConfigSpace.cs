@@ -20,8 +20,13 @@ public sealed record ConfigSpace(Layer Layer, HarnessConfig? Fixed, Granule? Gra
 
     public Gen<HarnessConfig> Configs => Fixed is { } c ? Gen.Constant(c) : ConfigGenerators.For(Layer, Granule, Ia);
 
-    /// <summary>The configuration a shrunk swarm case moves toward: the layer's defaults with the campaign fixes.</summary>
-    public HarnessConfig Simplest => Fixed ?? (Layer == Layer.Stage2 ? HarnessConfig.Stage2Default : HarnessConfig.HostDefault);
+    /// <summary>
+    /// The configuration a shrunk swarm case moves toward: the layer's defaults with the campaign fixes,
+    /// and the granule and IPA size the space pins, so that shrinking never leaves the space.
+    /// </summary>
+    public HarnessConfig Simplest => Fixed ?? (Granule is null && Ia is null
+        ? (Layer == Layer.Stage2 ? HarnessConfig.Stage2Default : HarnessConfig.HostDefault)
+        : HarnessConfig.For(Layer, Granule ?? (Ia > 48 ? Implementation.Granule.Size64K : Implementation.Granule.Size4K), Ia ?? 40));
 
     public override string ToString() => Fixed?.ToString() ??
         $"{Layer.ToString().ToLowerInvariant()} swarm{(Granule is { } g ? $", {GranuleText.Format(g)} granule" : "")}{(Ia is { } ia ? $", ia {ia}" : "")}";

@@ -16,6 +16,15 @@ public sealed class FailureStore(string folder)
 
     public string Folder { get; } = folder;
 
+    /// <summary>
+    /// The store of <paramref name="backend"/> under <see cref="DefaultFolder"/>: the port's traces at its
+    /// top, the kernel backend's in <c>kernel/</c> or <c>kernel-stock/</c>, so that a failure is replayed
+    /// first only by campaigns on the backend that found it (a stock kernel defect is no port failure).
+    /// </summary>
+    public static FailureStore For(Backends.BackendChoice backend) => new(backend.Kind == Backends.BackendKind.Port
+        ? DefaultFolder
+        : Path.Combine(DefaultFolder, backend.Stock ? "kernel-stock" : "kernel"));
+
     /// <summary>Writes the counterexample's trace: its path, or why it could not be written.</summary>
     public (string? Path, string? Error) Save(Counterexample ce) =>
         Write(Folder, FileName(ce.Config, ce.Options.Seed), CounterexampleTrace.Text(ce));
