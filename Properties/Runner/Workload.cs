@@ -38,6 +38,7 @@ public sealed class Workload
     public long Run(RunSettings settings)
     {
         long n = 0;
+        settings = settings with { KeepSteps = false };
         foreach (var t in Cases)
         {
             var x = Execution.Run(t.Config, t.Commands, settings);
