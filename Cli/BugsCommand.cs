@@ -11,7 +11,7 @@ namespace Harness.Cli;
 /// <summary>
 /// <c>bugs</c>: hunts every deliberate bug of <see cref="BugTable"/> (or the ones named) with a campaign
 /// per seed and prints a table: caught or not, tests to failure and time to find and shrink (medians over
-/// the seeds), shrunk length, and the claim that caught it. Exit 1 when some seed missed a bug.
+/// the seeds), shrunk length, and the claim that caught it. Exit 1 when a bug escaped every seed.
 /// </summary>
 internal static class BugsCommand
 {
@@ -68,7 +68,8 @@ internal static class BugsCommand
         {
             PrintTable(hunts, seeds);
         }
-        return hunts.All(h => h.CaughtEverySeed) ? 0 : 1;
+        // A seed that misses is a figure of the table; a bug that every seed misses is a blind spot.
+        return hunts.All(h => h.Caught > 0) ? 0 : 1;
     }
 
     private static string[] Cells(BugHunt h, int seeds) =>

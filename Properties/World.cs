@@ -192,7 +192,7 @@ public abstract class World : IEventSink, IDisposable
         }
         if (backend.Kind == BackendKind.Kernel && config.Bugs != Bug.None)
         {
-            error = "bug switches exist in the port only: use --backend port with --bug";
+            error = $"the deliberate bugs ({config.Bugs}) are switches of the port: run them on the port backend";
             return null;
         }
         return config.Layer == Layer.Stage2

@@ -15,6 +15,9 @@ public sealed record FailAlloc(ulong N) : Command
         Name = "fail_alloc",
         Layer = null,
         Usage = "N",
+        // Twice the base weight: a failure injected just before a command that allocates is what reaches
+        // the -ENOMEM paths (MMIO recycling, a split's cleanup), and each needs the two in that order.
+        Weight = 2,
         Parse = f => TraceNumbers.TryParse(f[0], out var n) ? (new FailAlloc(n), null) : (null, TraceNumbers.NotANumber(f[0])),
         Shrink = (c, _) => ((FailAlloc)c).N > 1 ? [new FailAlloc(1)] : [],
         Generator = _ => Gen.Choose(1, 3).Select(n => (Command)new FailAlloc((ulong)n)),

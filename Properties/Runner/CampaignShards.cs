@@ -25,6 +25,35 @@ public static class CampaignShards
         var results = new CampaignResult[jobs];
         var tests = new int[jobs];
         var commands = new long[jobs];
+        try
+        {
+            RunShards(space, options, jobs, hooks, results, tests, commands);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // A shard's own exception (a backend that cannot be had) is the campaign's, as with one job.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+        var coverage = new Coverage();
+        foreach (var r in results)
+        {
+            coverage.AddFrom(r.Coverage);
+        }
+        var ce = results.FirstOrDefault(r => r.Counterexample is not null)?.Counterexample;
+        if (ce is { ReplayedFrom: null } && hooks.Store is { } store)
+        {
+            var (path, error) = store.Save(ce);
+            ce = ce with { TracePath = path, SaveError = error };
+        }
+        var merged = new CampaignResult(space, options, results.Sum(r => r.Tests), results.Sum(r => r.Commands), coverage, ce, results.Max(r => r.Elapsed))
+        {
+            Replayed = results[0].Replayed,
+            Geometries = [.. results.SelectMany(r => r.Geometries).Distinct().Order()],
+        };
+        return (merged, results);
+    }
+
+    private static void RunShards(ConfigSpace space, RunOptions options, int jobs, CampaignHooks hooks, CampaignResult[] results, int[] tests, long[] commands) =>
         Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = jobs }, shard =>
         {
             var shardOptions = options with
@@ -47,22 +76,4 @@ public static class CampaignShards
             };
             results[shard] = Campaign.Run(space, shardOptions, shardHooks);
         });
-        var coverage = new Coverage();
-        foreach (var r in results)
-        {
-            coverage.AddFrom(r.Coverage);
-        }
-        var ce = results.FirstOrDefault(r => r.Counterexample is not null)?.Counterexample;
-        if (ce is { ReplayedFrom: null } && hooks.Store is { } store)
-        {
-            var (path, error) = store.Save(ce);
-            ce = ce with { TracePath = path, SaveError = error };
-        }
-        var merged = new CampaignResult(space, options, results.Sum(r => r.Tests), results.Sum(r => r.Commands), coverage, ce, results.Max(r => r.Elapsed))
-        {
-            Replayed = results[0].Replayed,
-            Geometries = [.. results.SelectMany(r => r.Geometries).Distinct().Order()],
-        };
-        return (merged, results);
-    }
 }

@@ -28,7 +28,7 @@ public class CampaignTests(ITestOutputHelper output)
     {
         var backend = KernelBackend.For(kind);
         var space = ConfigSpace.Swarm(layer);
-        var store = RepoPaths.Failures;
+        var store = RepoPaths.FailuresOf(backend);
         var saved = store?.For(space) ?? [];
         foreach (var bad in saved.Where(s => s.Error is not null))
         {

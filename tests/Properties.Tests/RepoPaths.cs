@@ -22,8 +22,11 @@ public static class RepoPaths
     /// <c>HARNESS_FAILURES=off</c>. Mutation run B sets it: each mutant is judged by the suite alone, not
     /// by a trace an earlier mutant's counterexample left behind, and the folder stays clean.
     /// </summary>
-    public static FailureStore? Failures =>
-        Environment.GetEnvironmentVariable("HARNESS_FAILURES") == "off" ? null : new(Path.Combine(Root, FailureStore.DefaultFolder));
+    public static FailureStore? Failures => FailuresOf(Properties.Backends.BackendChoice.Port);
+
+    /// <summary>The saved failures of <paramref name="backend"/>, in the CLI's folder for it.</summary>
+    public static FailureStore? FailuresOf(Properties.Backends.BackendChoice backend) =>
+        Environment.GetEnvironmentVariable("HARNESS_FAILURES") == "off" ? null : new(Path.Combine(Root, FailureStore.For(backend).Folder));
 
     private static string SourceFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
