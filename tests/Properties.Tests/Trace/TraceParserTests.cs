@@ -21,6 +21,7 @@ public class TraceParserTests
         [InlineData("harness-trace 2\n", 1, "the first item must be the version line 'harness-trace 1'")]
         [InlineData("# c\n\nmap 0x0 0x1000 0x0 r\n", 3, "the first item must be the version line 'harness-trace 1'")]
         [InlineData("", 1, "the trace is empty: the first item must be the version line 'harness-trace 1'")]
+        [InlineData("# only\n# comments\n\n", 1, "the trace is empty: the first item must be the version line 'harness-trace 1'")]
         [InlineData(Head + "colour blue\n", 2, "unknown item 'colour' (expected a configuration item or one of map, unmap, set_owner, fault, donate, fail_alloc)")]
         [InlineData(Head + "Map 0x0 0x1000 0x0 r\n", 2, "unknown item 'Map' (expected a configuration item or one of map, unmap, set_owner, fault, donate, fail_alloc)")]
         [InlineData(Head + "get_leaf 0x0\n", 2, "unknown item 'get_leaf' (expected a configuration item or one of map, unmap, set_owner, fault, donate, fail_alloc)")]
