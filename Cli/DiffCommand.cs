@@ -101,7 +101,7 @@ internal static class DiffCommand
     /// <summary>The commands of a file already validated, read again from disk.</summary>
     private static IEnumerable<Properties.Commands.Command> Commands(string file)
     {
-        using var reader = InputFile.Open(file, out var why) ?? throw new IOException(why);
+        using var reader = InputFile.Open(file, out var why) ?? throw new InputFailedException(file, why!, new IOException(why));
         foreach (var c in TraceParser.Read(reader))
         {
             yield return c;

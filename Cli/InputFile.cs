@@ -10,7 +10,10 @@ namespace Harness.Cli;
 /// </summary>
 internal static class InputFile
 {
-    /// <summary>A reader over <paramref name="path"/> (UTF-8, or as its byte-order mark says), or null and <paramref name="why"/>.</summary>
+    /// <summary>
+    /// A reader over <paramref name="path"/> (UTF-8, or as its byte-order mark says), or null and
+    /// <paramref name="why"/>; a read that fails later throws <see cref="InputFailedException"/>.
+    /// </summary>
     public static TextReader? Open(string path, out string? why)
     {
         why = Refusal(path);
@@ -21,7 +24,7 @@ internal static class InputFile
         try
         {
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
-            return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return new InputGuard(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -33,7 +36,7 @@ internal static class InputFile
         }
         catch (IOException ex)
         {
-            why = ex.Message;
+            why = InputGuard.Why(ex, path);
         }
         return null;
     }

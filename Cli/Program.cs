@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Harness.Properties.Text;
 using Spectre.Console;
 
 namespace Harness.Cli;
@@ -71,6 +72,10 @@ internal static class Program
         catch (OutputFailedException ex)
         {
             return CliError.Report($"cannot write output: {ex.Message}");
+        }
+        catch (InputFailedException ex)
+        {
+            return CliError.Report($"cannot read trace file {Printable.Quote(ex.Path)}: {ex.Message}");
         }
         catch (Exception ex)
         {

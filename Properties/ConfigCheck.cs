@@ -10,8 +10,16 @@ namespace Harness.Properties;
 /// </summary>
 public static class ConfigCheck
 {
-    /// <summary>The most pool memory a world may have: the kernel's pool init zeroes every page, so it is real memory.</summary>
-    public const ulong MaxPoolBytes = 1UL << 30;
+    /// <summary>
+    /// The most table memory a world may simulate, all its pools together: 32 MiB, the default pool of 512
+    /// pages with the 64K granule (8192 pages with 4K, 2048 with 16K). It bounds what one command can cost:
+    /// a page-granular <c>set_owner</c> or donation over a large range writes every descriptor the pools
+    /// can hold (bytes / 8, here 4 Mi), a replay with <c>--dump</c> then prints them all, and a checking
+    /// replay keeps a few hundred bytes of bookkeeping per write: at 32 MiB the worst command takes
+    /// seconds and under 2 GB, at the former 1 GiB it took minutes and tens of GB. It is real memory too:
+    /// the kernel's pool init zeroes every page.
+    /// </summary>
+    public const ulong MaxPoolBytes = 32UL << 20;
 
     /// <summary>PARange sizes a host IPA space may have (spec 6.1); 52 only with the 64K granule.</summary>
     public static readonly int[] PaRangeBits = [32, 36, 40, 42, 44, 48, 52];
@@ -37,7 +45,7 @@ public static class ConfigCheck
             }
             if ((ulong)c.PoolPages << geo.PageShift > MaxPoolBytes || c.PoolPages < 0)
             {
-                return new("pool", -1, $"a pool of {c.PoolPages} {granule} pages is more than the {MaxPoolBytes >> 20} MiB of table memory a world may simulate");
+                return new("pool", -1, $"a pool of {c.PoolPages} {granule} pages is more than the {MaxPoolBytes >> 20} MiB of table memory a world may simulate: at most {MaxPoolBytes >> geo.PageShift} {granule} pages");
             }
             return null;
         }
@@ -73,7 +81,8 @@ public static class ConfigCheck
         var bytes = (ulong)(mem + dev + hyp) << geo.PageShift;
         if (bytes > MaxPoolBytes)
         {
-            return new("memory", c.Memory.Count - 1, $"these memory regions need {(mem + dev + hyp)} table pages ({bytes >> 20} MiB) in the host's pools, more than the {MaxPoolBytes >> 20} MiB a world may simulate");
+            // MiB rounded up, so that just past the limit does not read as the limit.
+            return new("memory", c.Memory.Count - 1, $"these memory regions need {(mem + dev + hyp)} table pages ({(bytes + (1UL << 20) - 1) >> 20} MiB) in the host's pools, more than the {MaxPoolBytes >> 20} MiB of table memory a world may simulate ({MaxPoolBytes >> geo.PageShift} {granule} pages)");
         }
         return null;
     }

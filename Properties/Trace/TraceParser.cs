@@ -81,7 +81,8 @@ public static class TraceParser
                 onCommand(command, lines.Number);
             }
         }
-        return state.EndConfig(lines.Number + 1);
+        // At the end, a configuration error with no item to blame is reported on the last line: one the file has.
+        return state.EndConfig(Math.Max(1, lines.Number));
     }
 
     private static TraceError? Line(ParseState state, int number, string line, out Command? command)
@@ -263,7 +264,8 @@ public static class TraceParser
         {
             if (!_versionSeen)
             {
-                return new TraceError(Math.Max(1, line), "the trace is empty: the first item must be the version line 'harness-trace 1'");
+                // Only reached at the end of a file with no item at all (blank or comments): line 1, where the version line belongs.
+                return new TraceError(1, "the trace is empty: the first item must be the version line 'harness-trace 1'");
             }
             if (_configDone)
             {
