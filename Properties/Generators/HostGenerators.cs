@@ -15,19 +15,21 @@ public sealed class HostGenerators(Shapes shapes, IReadOnlyList<MemRange> memory
 {
     private readonly ulong _page = shapes.Geometry.PageSize;
 
-    /// <summary>A page near a region edge or a block boundary inside a region.</summary>
-    public Gen<ulong> MemoryAddr => from r in Gen.Elements<MemRange>(memory)
-                                    from level in shapes.Level
-                                    from i in Gen.Choose(0, 3)
-                                    from edge in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(2)))
-                                    let block = shapes.Geometry.Size(level)
-                                    let aligned = ((r.Start + block - 1) & ~(block - 1)) + ((ulong)i * block)
-                                    select edge switch
-                                    {
-                                        0 => aligned < r.End ? aligned : r.Start,
-                                        1 => Math.Min(r.Start + ((ulong)i * _page), r.End - _page),
-                                        _ => r.End - Math.Min((ulong)(i + 1) * _page, r.Size),
-                                    };
+    /// <summary>A page near a region edge or a block boundary inside a region, with its region.</summary>
+    public Gen<(MemRange Region, ulong Addr)> MemoryPlace => from r in Gen.Elements<MemRange>(memory)
+                                                             from level in shapes.Level
+                                                             from i in Gen.Choose(0, 3)
+                                                             from edge in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(2)))
+                                                             let block = shapes.Geometry.Size(level)
+                                                             let aligned = ((r.Start + block - 1) & ~(block - 1)) + ((ulong)i * block)
+                                                             select (r, edge switch
+                                                             {
+                                                                 0 => aligned < r.End ? aligned : r.Start,
+                                                                 1 => Math.Min(r.Start + ((ulong)i * _page), r.End - _page),
+                                                                 _ => r.End - Math.Min((ulong)(i + 1) * _page, r.Size),
+                                                             });
+
+    public Gen<ulong> MemoryAddr => MemoryPlace.Select(p => p.Addr);
 
     /// <summary>A page just outside a region, in an MMIO gap, or rarely past the IPA space.</summary>
     public Gen<ulong> MmioAddr => Gen.Frequency(
@@ -38,9 +40,14 @@ public sealed class HostGenerators(Shapes shapes, IReadOnlyList<MemRange> memory
 
     public Gen<Command> Fault => Gen.Frequency((3, MemoryAddr), (2, MmioAddr)).Select(a => (Command)new Commands.Fault(a));
 
-    /// <summary>Donations from a memory page, a few ending exactly at their region's end, a few in MMIO or unaligned.</summary>
+    /// <summary>
+    /// Donations from a memory page: most kept inside their region (with small regions a block-sized
+    /// range would cross into MMIO, and a refusal tests only the check), some free to cross its end, a few
+    /// ending exactly at it, a few in MMIO or unaligned.
+    /// </summary>
     public Gen<Command> Donate => Gen.Frequency(
-        (12, from a in MemoryAddr from s in shapes.AnnotationSize select (Command)new Commands.Donate(a, s)),
+        (9, from p in MemoryPlace from s in shapes.AnnotationSize select (Command)new Commands.Donate(p.Addr, Math.Min(s, p.Region.End - p.Addr))),
+        (3, from a in MemoryAddr from s in shapes.AnnotationSize select (Command)new Commands.Donate(a, s)),
         (2, from r in Gen.Elements<MemRange>(memory) from s in shapes.AnnotationSize let size = Math.Min(s, r.Size) select (Command)new Commands.Donate(r.End - size, size)),
         (1, from a in MmioAddr from s in shapes.AnnotationSize select (Command)new Commands.Donate(a, s)),
         (1, from a in MemoryAddr from s in shapes.AnnotationSize select (Command)new Commands.Donate(a + 0x10, s)));
