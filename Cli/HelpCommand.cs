@@ -20,12 +20,18 @@ internal static class HelpCommand
     {
         if (name is null)
         {
-            return root.Parse(["--help"]).Invoke();
+            return root.Parse(["--help"]).Invoke(Quiet);
         }
         if (root.Subcommands.FirstOrDefault(c => c.Name == name) is not { } command)
         {
             return CliError.Report($"unknown command {Properties.Text.Printable.Quote(name)}; use one of {string.Join(", ", root.Subcommands.Select(c => c.Name))}");
         }
-        return root.Parse([command.Name, "--help"]).Invoke();
+        return root.Parse([command.Name, "--help"]).Invoke(Quiet);
     }
+
+    /// <summary>
+    /// As <see cref="Program"/> invokes: output that cannot be written is its one-line error, never a stack
+    /// trace. Made at each call: a configuration takes the console's writers as they are when it is made.
+    /// </summary>
+    private static InvocationConfiguration Quiet => new() { EnableDefaultExceptionHandler = false };
 }

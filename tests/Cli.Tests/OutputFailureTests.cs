@@ -46,6 +46,19 @@ public sealed class OutputFailureTests : IDisposable
         Assert.Equal(1, stderr.Refused);
     }
 
+    // 'help' prints through System.CommandLine's own help action: output that fails there is the same one
+    // line, not that library's "Unhandled exception" and stack trace.
+    [Theory]
+    [InlineData("help")]
+    [InlineData("help", "campaign")]
+    [InlineData("--help")]
+    public void HelpOutputFails_OneLine_Exit2(params string[] args)
+    {
+        var (exit, _, err) = InProcess.Run(new FailingWriter(lines: 1), null, args);
+        Assert.Equal(2, exit);
+        Assert.Equal("error: cannot write output: No space left on device\n", err);
+    }
+
     // A reader that goes away (the end of a pipe closed, as by 'head'): the run stops with one line, exit 2.
     [Fact]
     public void ClosedPipe_OneLine_Exit2()
