@@ -67,9 +67,13 @@ internal static class CampaignCommand
 
     private static int Run(RunOptions options, Granule? granule, int? ia, string layerText, string? bugName, int jobs, bool examples, double progressSeconds)
     {
-        if (options.MaxTests < 1 || options.MaxCommands < 1 || jobs < 1 || options.FullCheckEvery < 1)
+        if (options.MaxTests < 1 || options.MaxCommands < 1 || options.FullCheckEvery < 1)
         {
-            return CliError.Report("--tests, --size, --jobs and --full-check-every must be at least 1");
+            return CliError.Report("--tests, --size and --full-check-every must be at least 1");
+        }
+        if (CliOptions.JobsOutOfRange(jobs) is { } badJobs)
+        {
+            return CliError.Report(badJobs);
         }
         if (CliOptions.SizeTooLarge(options.MaxCommands) is { } tooLarge)
         {

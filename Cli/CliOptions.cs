@@ -42,6 +42,15 @@ internal static class CliOptions
     /// <summary>The one-line error for a <c>--size</c> above <see cref="MaxSize"/>, or null.</summary>
     public static string? SizeTooLarge(int size) => size > MaxSize ? $"--size must be at most {MaxSize}, not {size}" : null;
 
+    /// <summary>
+    /// The most parallel jobs: each shard of the kernel backend loads a copy of its library, and more jobs
+    /// than cores only share them.
+    /// </summary>
+    public const int MaxJobs = 64;
+
+    /// <summary>The one-line error for a <c>--jobs</c> outside 1 to <see cref="MaxJobs"/>, or null.</summary>
+    public static string? JobsOutOfRange(int jobs) => jobs is < 1 or > MaxJobs ? $"--jobs must be 1 to {MaxJobs}, not {jobs}" : null;
+
     /// <summary>The granule, or all three (the swarm) when not given.</summary>
     public static Option<string?> Granule() => new Option<string?>("--granule") { Description = "Translation granule: 4k, 16k or 64k; each test draws one when not given." }
         .AcceptOnlyFromAmong("4k", "16k", "64k");

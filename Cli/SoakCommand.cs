@@ -38,9 +38,13 @@ internal static class SoakCommand
 
     private static int Run(double minutes, long maxCommands, ulong seed, int jobs, double progressSeconds, Properties.Backends.BackendChoice backend)
     {
-        if (!(minutes is > 0 and <= 10_080) || maxCommands < 0 || jobs < 1 || !(progressSeconds is > 0 and <= 86_400))
+        if (!(minutes is > 0 and <= 10_080) || maxCommands < 0 || !(progressSeconds is > 0 and <= 86_400))
         {
-            return CliError.Report("--minutes must be above 0 and at most a week (10080), --commands 0 or more, --jobs at least 1, --progress above 0");
+            return CliError.Report("--minutes must be above 0 and at most a week (10080), --commands 0 or more, --progress above 0");
+        }
+        if (CliOptions.JobsOutOfRange(jobs) is { } badJobs)
+        {
+            return CliError.Report(badJobs);
         }
         var limit = TimeSpan.FromMinutes(minutes);
         var interval = TimeSpan.FromSeconds(progressSeconds);
