@@ -13,9 +13,15 @@ internal sealed class BackendOptions
     private readonly Option<string> _backend = new Option<string>("--backend") { Description = "What runs the commands: the C# port, or the kernel's own v5.13 files built from a tree with gcc.", DefaultValueFactory = _ => "port" }
         .AcceptOnlyFromAmong("port", "kernel");
 
-    private readonly Option<string?> _tree = new("--kernel-tree") { Description = "The Linux v5.13 tree the kernel backend builds; when not given, HARNESS_KERNEL_TREE, else ../shared/kernel/linux-v5.13 beside the repository." };
+    private readonly Option<string?> _tree = Tree();
 
-    private readonly Option<bool> _stock = new("--stock") { Description = "Build the kernel tree as it is, without the three fixes of profile v5.13." };
+    private readonly Option<bool> _stock = Stock();
+
+    /// <summary><c>--kernel-tree</c>, also for the commands that always use the kernel backend (diff, bench).</summary>
+    public static Option<string?> Tree() => new("--kernel-tree") { Description = "The Linux v5.13 tree the kernel backend builds; when not given, HARNESS_KERNEL_TREE, else ../shared/kernel/linux-v5.13 beside the repository." };
+
+    /// <summary><c>--stock</c>, also for <c>diff</c>.</summary>
+    public static Option<bool> Stock() => new("--stock") { Description = "Build the kernel tree as it is, without the three fixes of profile v5.13." };
 
     public void AddTo(Command command)
     {

@@ -20,7 +20,7 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Least time spent on each measurement.", DefaultValueFactory = _ => 2 };
         var tests = new Option<int>("--tests") { Description = "Tests in each layer's workload: as many as a campaign without options runs.", DefaultValueFactory = _ => CampaignCommand.DefaultTests };
         var seed = CliOptions.Seed(CampaignCommand.DefaultSeed);
-        var tree = new Option<string?>("--kernel-tree") { Description = "The Linux v5.13 tree the kernel backend builds; when not given, HARNESS_KERNEL_TREE, else ../shared/kernel/linux-v5.13 beside the repository." };
+        var tree = BackendOptions.Tree();
         var command = new Command("bench", "Measure commands per second, checked and unchecked, on the port and on the kernel backend.") { seconds, tests, seed, tree };
         command.SetAction(p => Run(p.GetValue(seconds), p.GetValue(tests), p.GetValue(seed), p.GetValue(tree)));
         return command;
@@ -52,7 +52,7 @@ internal static class BenchCommand
             }
             catch (ArgumentException ex)
             {
-                Console.WriteLine($"  unchecked, kernel backend: not measured: {ex.Message.Split(" (Parameter")[0]}");
+                Console.WriteLine($"  unchecked, kernel backend: not measured: {CliError.Reason(ex)}");
             }
         }
         return 0;

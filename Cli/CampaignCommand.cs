@@ -131,7 +131,7 @@ internal static class CampaignCommand
             catch (ArgumentException ex)
             {
                 // The backend could not be had (no compiler, no tree) or refused the configuration.
-                return CliError.Report(ex.Message.Split(" (Parameter")[0]);
+                return CliError.Report(CliError.Reason(ex));
             }
             commands += result.Commands;
             PrintReplayed(result);
@@ -183,19 +183,33 @@ internal static class CampaignCommand
 
     private static void Print(CampaignResult result, ConfigSpace space, bool examples)
     {
-        if (result.Counterexample is { ReplayedFrom: not null } replayed)
+        if (result.Counterexample is { ReplayedFrom: not null })
         {
-            Console.Write(CounterexampleReport.Format(replayed));
-            Console.WriteLine($"Replay: {ReportLines.Replay(replayed.TracePath!, result.Options.Backend)}");
+            PrintCounterexample(result, space);
             return;
         }
         CoverageReport.Print(result, space, examples);
-        if (result.Counterexample is not { } ce)
+        if (result.Counterexample is null)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{space}: no counterexample in {result.Commands} commands ({result.Tests} tests, {result.CommandsPerSecond:0} commands/s)"));
             return;
         }
+        PrintCounterexample(result, space);
+    }
+
+    /// <summary>
+    /// The counterexample of <paramref name="result"/> with the lines only the command line can write: one
+    /// replayed from a saved trace names that trace; a generated one how to re-run, replay and keep it.
+    /// </summary>
+    public static void PrintCounterexample(CampaignResult result, ConfigSpace space)
+    {
+        var ce = result.Counterexample!;
         Console.Write(CounterexampleReport.Format(ce));
+        if (ce.ReplayedFrom is not null)
+        {
+            Console.WriteLine($"Replay: {ReportLines.Replay(ce.TracePath!, result.Options.Backend)}");
+            return;
+        }
         Console.WriteLine($"Re-run: {ReportLines.Rerun(ce, space)}");
         if (ce.TracePath is { } path)
         {

@@ -26,6 +26,12 @@ internal static class CliError
     }
 
     /// <summary>
+    /// Why a backend could not be had or refused a configuration, from the <see cref="ArgumentException"/>
+    /// that said so, without the "(Parameter ...)" .NET appends.
+    /// </summary>
+    public static string Reason(ArgumentException ex) => ex.Message.Split(" (Parameter")[0];
+
+    /// <summary>
     /// A System.CommandLine parse error as one line: it quotes the offending token whole, so each token of
     /// <paramref name="args"/> that would not print as itself is shown as <see cref="Printable.Quote"/> shows
     /// it (escaped, cut when long); the message's own line breaks (AcceptOnlyFromAmong lists the choices

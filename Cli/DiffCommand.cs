@@ -23,8 +23,8 @@ internal static class DiffCommand
         var generate = new Option<int>("--generate") { Description = "Also compare this many generated traces: both layers, every granule and IPA size, any fix items." };
         var seed = CliOptions.Seed(1);
         var size = new Option<int>("--size") { Description = "Most commands in a generated trace.", DefaultValueFactory = _ => 60 };
-        var tree = new Option<string?>("--kernel-tree") { Description = "The Linux v5.13 tree the kernel backend builds; when not given, HARNESS_KERNEL_TREE, else ../shared/kernel/linux-v5.13 beside the repository." };
-        var stock = new Option<bool>("--stock") { Description = "Build the kernel tree as it is, without the three fixes of profile v5.13." };
+        var tree = BackendOptions.Tree();
+        var stock = BackendOptions.Stock();
         var command = new Command("diff", "Replay traces on the port and on the kernel's own code and compare the outputs line by line.") { files, generate, seed, size, tree, stock };
         command.SetAction(p => Run(p.GetValue(files) ?? [], p.GetValue(generate), p.GetValue(seed), p.GetValue(size), new BackendChoice(BackendKind.Kernel, p.GetValue(tree), p.GetValue(stock))));
         return command;

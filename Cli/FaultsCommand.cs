@@ -62,7 +62,7 @@ internal static class FaultsCommand
             catch (ArgumentException ex)
             {
                 // The backend could not be had (no compiler, no tree) or refused the configuration.
-                return CliError.Report(ex.Message.Split(" (Parameter")[0]);
+                return CliError.Report(CliError.Reason(ex));
             }
             if (markdown)
             {

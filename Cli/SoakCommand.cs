@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Properties;
-using Harness.Properties.Report;
 using Harness.Properties.Runner;
 using Harness.Properties.Trace;
 
@@ -68,19 +67,14 @@ internal static class SoakCommand
                 }
                 catch (ArgumentException ex)
                 {
-                    return CliError.Report(ex.Message.Split(" (Parameter")[0]);
+                    return CliError.Report(CliError.Reason(ex));
                 }
                 total += result.Commands;
                 var before = coverage.Counts.Count;
                 coverage.AddFrom(result.Coverage);
-                if (result.Counterexample is { } ce)
+                if (result.Counterexample is not null)
                 {
-                    Console.Write(CounterexampleReport.Format(ce));
-                    Console.WriteLine($"Re-run: {ReportLines.Rerun(ce, space)}");
-                    if (ce.TracePath is { } path)
-                    {
-                        Console.WriteLine($"Replay: {ReportLines.Replay(path, backend)}");
-                    }
+                    CampaignCommand.PrintCounterexample(result, space);
                     return 1;
                 }
                 var rss = Environment.WorkingSet;
