@@ -42,6 +42,14 @@ public sealed class HostStage2
     /// <summary>Tables of the hypervisor's stage 1; only with <see cref="Fix.DonateMapsHyp"/>.</summary>
     public PagePool? HypPool { get; }
 
+    /// <summary>Hands every pool's page contents back for reuse (<see cref="PagePool.Release"/>): the tables are done.</summary>
+    public void Release()
+    {
+        MemPool.Release();
+        DevPool.Release();
+        HypPool?.Release();
+    }
+
     public AllocFaultInjector Faults { get; }
 
     public EventLog Log => Pgt.Log;

@@ -240,12 +240,28 @@ public sealed class PagePool
     public void Write(ulong tablePa, int index, ulong value)
     {
         var i = PageIndex(tablePa);
-        var page = _contents[i] ??= new ulong[_entries];
+        var page = _contents[i] ??= RecycledPages.Rent(_entries);
         page[index] = value;
     }
 
     /// <summary>Every descriptor of the page at <paramref name="pagePa"/>, read in place: a page never written reads as zeros.</summary>
     public ReadOnlySpan<ulong> View(ulong pagePa) => _contents[PageIndex(pagePa)] ?? _zeroPage;
+
+    /// <summary>
+    /// Gives the page contents back for the next pool on this thread to use: the pool is done, and reads
+    /// zeros from here on. Not a kernel operation; the harness calls it when it drops a table.
+    /// </summary>
+    public void Release()
+    {
+        for (var i = 0; i < _contents.Length; i++)
+        {
+            if (_contents[i] is { } page)
+            {
+                _contents[i] = null;
+                RecycledPages.Return(page);
+            }
+        }
+    }
 
     /// <summary>Whether every descriptor of the page is zero.</summary>
     public bool IsZero(ulong pa)

@@ -52,6 +52,9 @@ public sealed class Stage2System
     /// <inheritdoc cref="Stage2GetLeaf.GetLeaf"/>
     public Errno GetLeaf(ulong addr, out Pte pte, out int level) => Stage2GetLeaf.GetLeaf(Pgt, addr, out pte, out level);
 
+    /// <summary>Hands the pool's page contents back for reuse (<see cref="PagePool.Release"/>): the table is done.</summary>
+    public void Release() => Pool.Release();
+
     /// <inheritdoc cref="Stage2Pgtable.Destroy"/>
     public void Destroy() => Stage2Pgtable.Destroy(Pgt);
 }

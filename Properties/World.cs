@@ -15,12 +15,15 @@ namespace Harness.Properties;
 /// </summary>
 public abstract class World : IEventSink, IDisposable
 {
-    private readonly IStepWatcher?[] _watchers;
+    private readonly StepWatcher?[] _watchers;
 
     /// <summary>The watchers alone, for the per-event loop: most invariants have none.</summary>
-    private readonly IStepWatcher[] _active;
+    private readonly StepWatcher[] _active;
+
+    /// <summary>The watchers and observers that follow reference-count moves (<see cref="StepWatcher.FollowsCounts"/>).</summary>
+    private StepWatcher[] _countFollowers;
     private readonly IInvariant[] _invariants;
-    private readonly List<IStepWatcher> _observers = [];
+    private readonly List<StepWatcher> _observers = [];
     private bool _disposed;
 
     protected World(HarnessConfig config, BackendChoice backend, ISystem system, bool checking, IReadOnlyList<IInvariant>? only)
@@ -40,7 +43,8 @@ public abstract class World : IEventSink, IDisposable
             _invariants = [];
             _watchers = [];
         }
-        _active = [.. _watchers.OfType<IStepWatcher>()];
+        _active = [.. _watchers.OfType<StepWatcher>()];
+        _countFollowers = [.. _active.Where(w => w.FollowsCounts)];
         system.Sink = this;
     }
 
@@ -87,7 +91,14 @@ public abstract class World : IEventSink, IDisposable
     public IReadOnlyList<IInvariant> Invariants => _invariants;
 
     /// <summary>Adds something that follows the events without judging them (coverage).</summary>
-    public void Observe(IStepWatcher observer) => _observers.Add(observer);
+    public void Observe(StepWatcher observer)
+    {
+        _observers.Add(observer);
+        if (observer.FollowsCounts)
+        {
+            _countFollowers = [.. _countFollowers, observer];
+        }
+    }
 
     /// <summary>Starts a step: forgets the previous one and tells the watchers what the command may touch.</summary>
     public void BeginStep(Command command, IReadOnlyList<PageRange> allowedWrites)
@@ -168,6 +179,14 @@ public abstract class World : IEventSink, IDisposable
             return;
         }
         Shadow.Apply(e);
+        if (e.Kind is EventKind.Get or EventKind.Put)
+        {
+            foreach (var w in _countFollowers)
+            {
+                w.OnEvent(e);
+            }
+            return;
+        }
         foreach (var w in _active)
         {
             w.OnEvent(e);

@@ -38,19 +38,7 @@ public static class ModelSync
     }
 
     /// <summary>The first page of the range the backend did not bring to the new state.</summary>
-    public static ulong FirstUnchanged(TableShadow shadow, Expectation e)
-    {
-        var runs = new List<(ulong Start, ulong End, PageState State)>();
-        ObservedPages.Runs(shadow, e.Range.Start, e.Range.End, runs);
-        foreach (var (start, _, seen) in runs)
-        {
-            if (!seen.Equals(e.NewState))
-            {
-                return start;
-            }
-        }
-        return e.Range.End;
-    }
+    public static ulong FirstUnchanged(TableShadow shadow, Expectation e) => ObservedPages.FirstNotIn(shadow, e.Range.Start, e.Range.End, e.NewState);
 
     /// <summary>
     /// Pages of <paramref name="block"/> the model has mapped and the table now shows unmapped lost their

@@ -14,7 +14,7 @@ public sealed class BreakBeforeMake : IInvariant
 {
     public string Name => "break-before-make";
 
-    public IStepWatcher Watch(World w) => new Watcher(Name, w);
+    public StepWatcher Watch(World w) => new Watcher(Name, w);
 
     /// <summary>A cleared translation awaiting its invalidation.</summary>
     private sealed class Pending(ulong slot, ulong start, ulong end, int level, bool table, Descriptor old)
@@ -32,7 +32,7 @@ public sealed class BreakBeforeMake : IInvariant
         public bool CoveredBy(ulong ipa, int hint) => ipa >= Start && ipa < End && (hint < 0 || (!Table && hint == Level));
     }
 
-    private sealed class Watcher(string claim, World world) : IStepWatcher
+    private sealed class Watcher(string claim, World world) : StepWatcher
     {
         private readonly List<Pending> _pending = [];
 
@@ -41,14 +41,14 @@ public sealed class BreakBeforeMake : IInvariant
         private readonly List<LeafView> _detached = [];
         private Violation? _violation;
 
-        public void BeginStep(StepContext step)
+        public override void BeginStep(StepContext step)
         {
             _pending.Clear();
             _awaitingRemake.Clear();
             _violation = null;
         }
 
-        public void OnWrite(in WriteContext w)
+        public override void OnWrite(in WriteContext w)
         {
             // The hypervisor's stage 1 (donate-maps-hyp) is v5.13's hyp map, which overwrites a block it maps
             // inside with a table and no break (spec 5.8); the claim is the stage-2 table's.
@@ -85,7 +85,7 @@ public sealed class BreakBeforeMake : IInvariant
             }
         }
 
-        public void OnEvent(in Event e)
+        public override void OnEvent(in Event e)
         {
             if (e.Kind == EventKind.TlbiVmid)
             {
@@ -130,7 +130,7 @@ public sealed class BreakBeforeMake : IInvariant
             _awaitingRemake[p.Slot] = p;
         }
 
-        public Violation? EndStep()
+        public override Violation? EndStep()
         {
             if (_violation is null && _pending.Count > 0)
             {

@@ -6,7 +6,7 @@ namespace Harness.Properties.Invariants;
 /// One claim of spec section 8, in the style of Hypothesis's <c>@invariant()</c>; the class name is the
 /// claim. A state claim checks a <see cref="Scope"/>: what the last command touched after each step, the
 /// whole table in a sweep; the claim is the same, only the scope differs. An event-order claim returns a
-/// <see cref="IStepWatcher"/> instead. A broken claim returns a <see cref="Violation"/>; it never throws.
+/// <see cref="StepWatcher"/> instead. A broken claim returns a <see cref="Violation"/>; it never throws.
 /// </summary>
 public interface IInvariant
 {
@@ -20,5 +20,5 @@ public interface IInvariant
     Violation? Check(World w, Scope scope) => null;
 
     /// <summary>A watcher following the world's events, for claims about their order; null for state claims.</summary>
-    IStepWatcher? Watch(World w) => null;
+    StepWatcher? Watch(World w) => null;
 }

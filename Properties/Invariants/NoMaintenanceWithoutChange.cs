@@ -13,22 +13,22 @@ public sealed class NoMaintenanceWithoutChange : IInvariant
 {
     public string Name => "no invalidation or cache maintenance without a change";
 
-    public IStepWatcher Watch(World w) => new Watcher(Name, w.Geometry.PageShift);
+    public StepWatcher Watch(World w) => new Watcher(Name, w.Geometry.PageShift);
 
-    private sealed class Watcher(string claim, int pageShift) : IStepWatcher
+    private sealed class Watcher(string claim, int pageShift) : StepWatcher
     {
         private readonly List<(ulong Start, ulong End, int Level, bool Table)> _cleared = [];
         private readonly List<(ulong Pa, ulong Len)> _flushable = [];
         private Violation? _violation;
 
-        public void BeginStep(StepContext step)
+        public override void BeginStep(StepContext step)
         {
             _cleared.Clear();
             _flushable.Clear();
             _violation = null;
         }
 
-        public void OnWrite(in WriteContext w)
+        public override void OnWrite(in WriteContext w)
         {
             if (w.Page is null || w.IsHyp || !w.ClearsValid)
             {
@@ -42,7 +42,7 @@ public sealed class NoMaintenanceWithoutChange : IInvariant
             }
         }
 
-        public void OnEvent(in Event e)
+        public override void OnEvent(in Event e)
         {
             switch (e.Kind)
             {
@@ -92,7 +92,7 @@ public sealed class NoMaintenanceWithoutChange : IInvariant
             return -1;
         }
 
-        public Violation? EndStep()
+        public override Violation? EndStep()
         {
             var v = _violation;
             _violation = null;

@@ -14,11 +14,7 @@ public sealed class OwnershipAgreesWithModel : IInvariant
     {
         foreach (var range in scope.Ranges)
         {
-            // A sweep's one range is the whole table, whose leaves the scope has collected already.
-            var difference = scope.All
-                ? ObservedPages.FirstDifference(scope.Shadow, w.ModelPages, scope.Leaves(hyp: false), range.Start, range.End)
-                : ObservedPages.FirstDifference(scope.Shadow, w.ModelPages, range.Start, range.End);
-            if (difference is var (page, expected, actual))
+            if (ObservedPages.FirstDifference(scope.Shadow, w.ModelPages, range.Start, range.End) is var (page, expected, actual))
             {
                 return new Violation(Name, "the table disagrees with the model", page, expected.ToString(), actual.ToString());
             }

@@ -12,20 +12,20 @@ public sealed class TablesFreedAfterInvalidation : IInvariant
 {
     public string Name => "tables freed only after unlink and invalidation";
 
-    public IStepWatcher Watch(World w) => new Watcher(Name, w);
+    public StepWatcher Watch(World w) => new Watcher(Name, w);
 
-    private sealed class Watcher(string claim, World world) : IStepWatcher
+    private sealed class Watcher(string claim, World world) : StepWatcher
     {
         private readonly Dictionary<ulong, (ulong Start, ulong End, int Level, bool Invalidated)> _unlinked = [];
         private Violation? _violation;
 
-        public void BeginStep(StepContext step)
+        public override void BeginStep(StepContext step)
         {
             _unlinked.Clear();
             _violation = null;
         }
 
-        public void OnWrite(in WriteContext w)
+        public override void OnWrite(in WriteContext w)
         {
             if (w.Page is null || !w.ClearsValid || !w.Old.IsTable(w.Level) || world.Shadow is not { } shadow)
             {
@@ -37,7 +37,7 @@ public sealed class TablesFreedAfterInvalidation : IInvariant
             }
         }
 
-        public void OnEvent(in Event e)
+        public override void OnEvent(in Event e)
         {
             switch (e.Kind)
             {
@@ -70,7 +70,7 @@ public sealed class TablesFreedAfterInvalidation : IInvariant
             }
         }
 
-        public Violation? EndStep()
+        public override Violation? EndStep()
         {
             var v = _violation;
             _violation = null;

@@ -15,9 +15,10 @@ public sealed class WellFormedLeaves : IInvariant
     public Violation? Check(World w, Scope scope)
     {
         var geo = scope.Shadow.Geometry;
-        foreach (var l in scope.Leaves(hyp: false))
+        var known = Descriptor.Valid | Descriptor.Type | Descriptor.AddressBits(geo.PageShift) | Descriptor.AttrWindows;
+        foreach (ref readonly var l in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scope.Leaves(hyp: false)))
         {
-            if (Problem(geo, l) is { } why)
+            if (Problem(geo, known, l) is { } why)
             {
                 return new Violation(Name, $"L{l.Level} leaf {l.Pte}: {why}", l.Start, null, FieldText.Describe(l.Pte, l.Level));
             }
@@ -25,7 +26,8 @@ public sealed class WellFormedLeaves : IInvariant
         return null;
     }
 
-    private static string? Problem(SpecGeometry geo, LeafView l)
+    /// <summary>Why leaf <paramref name="l"/> is malformed, or null; <paramref name="known"/> holds the bits a valid leaf may use.</summary>
+    private static string? Problem(SpecGeometry geo, ulong known, in LeafView l)
     {
         var bits = l.Pte.Bits;
         if (!l.Pte.IsValid)
@@ -35,7 +37,6 @@ public sealed class WellFormedLeaves : IInvariant
                 : null;
         }
         var oa = l.Pte.OutputAddress(geo.PageShift);
-        var known = Descriptor.Valid | Descriptor.Type | Descriptor.AddressBits(geo.PageShift) | Descriptor.AttrWindows;
         return !geo.LeafAllowed(l.Level) ? $"level {l.Level} does not allow leaves with the {geo.PageSize / 1024}K granule (spec 1.2)"
             : ((bits & Descriptor.Type) != 0) != (l.Level == 3) ? "wrong type bit for the level"
             : (oa & (geo.Size(l.Level) - 1)) != 0 ? $"output address 0x{oa:x} not aligned to the level"

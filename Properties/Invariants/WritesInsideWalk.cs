@@ -12,20 +12,20 @@ public sealed class WritesInsideWalk : IInvariant
 {
     public string Name => "nothing outside the walk is written";
 
-    public IStepWatcher Watch(World w) => new Watcher(Name);
+    public StepWatcher Watch(World w) => new Watcher(Name);
 
-    private sealed class Watcher(string claim) : IStepWatcher
+    private sealed class Watcher(string claim) : StepWatcher
     {
         private StepContext? _step;
         private Violation? _violation;
 
-        public void BeginStep(StepContext step)
+        public override void BeginStep(StepContext step)
         {
             _step = step;
             _violation = null;
         }
 
-        public void OnWrite(in WriteContext w)
+        public override void OnWrite(in WriteContext w)
         {
             if (_violation is not null || w.Page is null || _step is null)
             {
@@ -43,11 +43,11 @@ public sealed class WritesInsideWalk : IInvariant
             _violation = new Violation(claim, $"{_step.Command} wrote the L{w.Level} slot for [0x{w.Start:x}, 0x{w.End:x}){(w.IsHyp ? " of the hypervisor's stage 1" : "")}, wholly outside what it walks ({allowed})", w.Start, "untouched", $"{w.Old} -> {w.New}");
         }
 
-        public void OnEvent(in Event e)
+        public override void OnEvent(in Event e)
         {
         }
 
-        public Violation? EndStep()
+        public override Violation? EndStep()
         {
             var v = _violation;
             _violation = null;

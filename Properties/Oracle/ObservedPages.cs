@@ -2,78 +2,180 @@ using Harness.Model;
 
 namespace Harness.Properties.Oracle;
 
-/// <summary>What the shadow's leaves say of each page, in the model's terms: runs of equal <see cref="PageState"/>, gaps being zero leaves.</summary>
+/// <summary>
+/// What the shadow's leaves say of each page, in the model's terms: a range cut at the leaves' edges, in
+/// address order, each part with the state it shows. A gap between leaves is unmapped and owned by the
+/// host; each page of a leaf maps to the leaf's output plus its offset, one delta for the whole leaf.
+/// </summary>
+/// <remarks>
+/// The walk hands each part to a struct visitor as it goes, with no list of leaves in between: the
+/// ownership claim runs over every range a command touched, and a list and an iterator per leaf cost more
+/// than the command's own walk did.
+/// </remarks>
 public static class ObservedPages
 {
     /// <summary>Fills <paramref name="into"/> with the runs of <c>[start, end)</c> in address order; equal neighbours are joined.</summary>
     public static void Runs(TableShadow shadow, ulong start, ulong end, List<(ulong Start, ulong End, PageState State)> into)
     {
         into.Clear();
-        foreach (var (s, e, state) in Segments(shadow, Collect(shadow, start, end), start, end))
-        {
-            if (into.Count > 0 && into[^1].End == s && into[^1].State.Equals(state))
-            {
-                into[^1] = (into[^1].Start, e, state);
-                continue;
-            }
-            into.Add((s, e, state));
-        }
+        var collect = new RunCollector(into);
+        Walk(shadow, start, end, ref collect);
     }
 
     /// <summary>The first page of <c>[start, end)</c> whose observed state differs from the model's, with both.</summary>
-    public static (ulong Page, PageState Model, PageState Table)? FirstDifference(TableShadow shadow, PageMap<PageState> model, ulong start, ulong end) =>
-        FirstDifference(shadow, model, Collect(shadow, start, end), start, end);
-
-    /// <summary>As above, with <paramref name="leaves"/> the non-zero leaves overlapping <c>[start, end)</c> in address order (a sweep has them already).</summary>
-    public static (ulong Page, PageState Model, PageState Table)? FirstDifference(TableShadow shadow, PageMap<PageState> model, List<LeafView> leaves, ulong start, ulong end)
+    public static (ulong Page, PageState Model, PageState Table)? FirstDifference(TableShadow shadow, PageMap<PageState> model, ulong start, ulong end)
     {
-        foreach (var (s, e, seen) in Segments(shadow, leaves, start, end))
+        var compare = new ModelComparer(model);
+        return Walk(shadow, start, end, ref compare) ? null : compare.Difference;
+    }
+
+    /// <summary>The first part of <c>[start, end)</c> whose state is not <paramref name="state"/>: its start, or <paramref name="end"/>.</summary>
+    public static ulong FirstNotIn(TableShadow shadow, ulong start, ulong end, PageState state)
+    {
+        var find = new FirstOther(state, end);
+        Walk(shadow, start, end, ref find);
+        return find.Found;
+    }
+
+    /// <summary>Receives the parts of a range in address order; returns false to stop the walk.</summary>
+    private interface IPartVisitor
+    {
+        bool Part(ulong start, ulong end, in PageState state);
+    }
+
+    /// <summary>Walks the stage-2 shadow over <c>[start, end)</c>; false when the visitor stopped it.</summary>
+    private static bool Walk<T>(TableShadow shadow, ulong start, ulong end, ref T visitor)
+        where T : struct, IPartVisitor
+    {
+        var geo = shadow.Geometry;
+        var pos = start;
+        foreach (var root in shadow.Roots)
         {
-            // The model's runs over the segment, each compared once: a leaf of a thousand pages is one run.
-            for (var pos = s; pos < e;)
+            var rootEnd = geo.RootBase(root.RootIndex) + (geo.RootPageShift >= 64 ? 0 : 1UL << geo.RootPageShift);
+            if (rootEnd != 0 && rootEnd <= start)
             {
-                var (expected, runEnd) = model.RunAt(pos);
-                if (!expected.Equals(seen))
-                {
-                    return (pos, expected, seen);
-                }
-                pos = runEnd;
+                continue;
+            }
+            if (root.Start >= end)
+            {
+                break;
+            }
+            if (!WalkPage(shadow, geo, root, start, end, ref pos, ref visitor))
+            {
+                return false;
             }
         }
-        return null;
+        return pos >= end || visitor.Part(pos, end, PageState.Unmapped);
     }
 
-    /// <summary>The shadow's leaves overlapping <c>[start, end)</c>, in the scratch list kept for them.</summary>
-    private static List<LeafView> Collect(TableShadow shadow, ulong start, ulong end)
+    /// <summary>The leaves of <paramref name="page"/> and the tables below it, each after the gap before it; <paramref name="pos"/> is where the last part ended.</summary>
+    private static bool WalkPage<T>(TableShadow shadow, SpecGeometry geo, ShadowPage page, ulong start, ulong end, ref ulong pos, ref T visitor)
+        where T : struct, IPartVisitor
     {
-        var leaves = shadow.Scratch.ObservedLeaves;
-        leaves.Clear();
-        ShadowLeaves.Collect(shadow, false, start, end, leaves);
-        return leaves;
-    }
-
-    /// <summary>
-    /// <c>[start, end)</c> cut at the leaves' edges, in address order, with the state each part shows: a
-    /// gap between leaves is unmapped and owned by the host; each page of a leaf maps to the leaf's output
-    /// plus its offset, one delta for the whole leaf.
-    /// </summary>
-    private static IEnumerable<(ulong Start, ulong End, PageState State)> Segments(TableShadow shadow, List<LeafView> leaves, ulong start, ulong end)
-    {
-        var pos = start;
-        foreach (var l in leaves)
+        var shift = geo.Shift(page.Level);
+        var size = 1UL << shift;
+        var entries = page.Entries;
+        var first = page.Start >= start ? 0 : (int)Math.Min((ulong)entries.Length, (start - page.Start) >> shift);
+        // The slot holding end - 1 is the last one the range reaches.
+        var last = end <= page.Start ? 0 : (int)Math.Min((ulong)entries.Length, ((end - page.Start - 1) >> shift) + 1);
+        for (var i = first; i < last; i++)
         {
-            var s = Math.Max(l.Start, start);
-            var e = Math.Min(l.End, end);
-            if (s > pos)
+            // Most slots of most pages are zero: skip each run of them at once.
+            if (entries[i] == 0)
             {
-                yield return (pos, s, PageState.Unmapped);
+                var skip = entries.AsSpan(i, last - i).IndexOfAnyExcept(0UL);
+                if (skip < 0)
+                {
+                    break;
+                }
+                i += skip;
             }
-            yield return (s, e, SpecEncoding.StateOf(l.Pte, l.Start, shadow.Geometry.PageShift));
+            var slot = page.Start + ((ulong)i << shift);
+            if (slot >= end || (i > 0 && slot == 0))
+            {
+                break;
+            }
+            var d = new Descriptor(entries[i]);
+            if (d.IsTable(page.Level))
+            {
+                if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i)
+                    && !WalkPage(shadow, geo, child, start, end, ref pos, ref visitor))
+                {
+                    return false;
+                }
+                continue;
+            }
+            var s = Math.Max(slot, start);
+            var e = Math.Min(slot + size, end);
+            if (s > pos && !visitor.Part(pos, s, PageState.Unmapped))
+            {
+                return false;
+            }
+            if (!visitor.Part(s, e, SpecEncoding.StateOf(d, slot, geo.PageShift)))
+            {
+                return false;
+            }
             pos = e;
         }
-        if (pos < end)
+        return true;
+    }
+
+    /// <summary>Joins equal neighbours into runs.</summary>
+    private readonly struct RunCollector(List<(ulong Start, ulong End, PageState State)> into) : IPartVisitor
+    {
+        public bool Part(ulong start, ulong end, in PageState state)
         {
-            yield return (pos, end, PageState.Unmapped);
+            if (into.Count > 0 && into[^1].End == start && into[^1].State.Equals(state))
+            {
+                into[^1] = (into[^1].Start, end, state);
+                return true;
+            }
+            into.Add((start, end, state));
+            return true;
+        }
+    }
+
+    /// <summary>Compares each part with the model's runs over it, following the model as the parts advance.</summary>
+    private struct ModelComparer(PageMap<PageState> model) : IPartVisitor
+    {
+        private PageState _expected;
+        private ulong _runEnd;
+
+        public (ulong Page, PageState Model, PageState Table)? Difference { get; private set; }
+
+        public bool Part(ulong start, ulong end, in PageState state)
+        {
+            for (var pos = start; pos < end;)
+            {
+                // Parts come in address order, so the run found last holds until its end.
+                if (pos >= _runEnd)
+                {
+                    (_expected, _runEnd) = model.RunAt(pos);
+                }
+                if (!_expected.Equals(state))
+                {
+                    Difference = (pos, _expected, state);
+                    return false;
+                }
+                pos = _runEnd;
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Stops at the first part whose state is not the one given.</summary>
+    private struct FirstOther(PageState state, ulong end) : IPartVisitor
+    {
+        public ulong Found { get; private set; } = end;
+
+        public bool Part(ulong start, ulong end, in PageState seen)
+        {
+            if (seen.Equals(state))
+            {
+                return true;
+            }
+            Found = start;
+            return false;
         }
     }
 }

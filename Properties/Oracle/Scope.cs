@@ -165,12 +165,15 @@ public sealed class Scope
                 var entries = page.Entries;
                 for (var i = 0; i < entries.Length; i++)
                 {
-                    var skip = entries.AsSpan(i).IndexOfAnyExcept(0UL);
-                    if (skip < 0)
+                    if (entries[i] == 0)
                     {
-                        break;
+                        var skip = entries.AsSpan(i).IndexOfAnyExcept(0UL);
+                        if (skip < 0)
+                        {
+                            break;
+                        }
+                        i += skip;
                     }
-                    i += skip;
                     var d = new Descriptor(entries[i]);
                     if (d.IsTable(page.Level) && Shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
                     {

@@ -79,15 +79,20 @@ public static class ShadowLeaves
         var size = geo.Size(page.Level);
         var entries = page.Entries;
         var first = page.Start >= start ? 0 : (int)Math.Min((ulong)entries.Length, (start - page.Start) >> geo.Shift(page.Level));
-        for (var i = first; i < entries.Length; i++)
+        // The slot holding end - 1 is the last one the range reaches.
+        var last = end <= page.Start ? 0 : (int)Math.Min((ulong)entries.Length, ((end - page.Start - 1) >> geo.Shift(page.Level)) + 1);
+        for (var i = first; i < last; i++)
         {
             // Most slots of most pages are zero: skip each run of them at once.
-            var skip = entries.AsSpan(i).IndexOfAnyExcept(0UL);
-            if (skip < 0)
+            if (entries[i] == 0)
             {
-                break;
+                var skip = entries.AsSpan(i, last - i).IndexOfAnyExcept(0UL);
+                if (skip < 0)
+                {
+                    break;
+                }
+                i += skip;
             }
-            i += skip;
             var slot = page.Start + ((ulong)i << geo.Shift(page.Level));
             if (slot >= end || (i > 0 && slot == 0))
             {

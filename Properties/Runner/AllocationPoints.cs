@@ -211,7 +211,7 @@ public sealed class AllocationPoints(RunOptions options, Coverage? coverage = nu
     }
 
     /// <summary>For each allocation the target attempts, in order: what the page became, e.g. <c>L3 table (mem pool)</c>.</summary>
-    private sealed class AllocationLabels : IStepWatcher
+    private sealed class AllocationLabels : StepWatcher
     {
         private readonly List<ulong?> _allocs = [];
         private readonly Dictionary<ulong, (int Level, bool Hyp)> _linked = [];
@@ -234,13 +234,13 @@ public sealed class AllocationPoints(RunOptions options, Coverage? coverage = nu
                 : config.Layer == Layer.Stage2 ? $"L{l.Level} table" : $"L{l.Level} table ({_shadow.Pools[pool].Info.Name} pool)"));
         }
 
-        public void BeginStep(StepContext step)
+        public override void BeginStep(StepContext step)
         {
             _allocs.Clear();
             _linked.Clear();
         }
 
-        public void OnWrite(in WriteContext w)
+        public override void OnWrite(in WriteContext w)
         {
             if (w.Page is { } page && w.New.IsTable(w.Level))
             {
@@ -248,7 +248,7 @@ public sealed class AllocationPoints(RunOptions options, Coverage? coverage = nu
             }
         }
 
-        public void OnEvent(in Implementation.Event e)
+        public override void OnEvent(in Implementation.Event e)
         {
             if (e.Kind == EventKind.Alloc)
             {
@@ -260,6 +260,6 @@ public sealed class AllocationPoints(RunOptions options, Coverage? coverage = nu
             }
         }
 
-        public Violation? EndStep() => null;
+        public override Violation? EndStep() => null;
     }
 }

@@ -69,7 +69,7 @@ public sealed class Coverage
     public void Refused(Command c) => RefusedByPrecondition++;
 
     /// <summary>A watcher counting what one execution's events did.</summary>
-    public IStepWatcher Watcher(World w, Execution x)
+    public StepWatcher Watcher(World w, Execution x)
     {
         Add($"tests: {w.Layer.ToString().ToLowerInvariant()} {GranuleText.Format(w.Config.Granule)} ia {w.Config.IaBits}");
         return _counter = new EventCounter(this, w);
@@ -148,7 +148,7 @@ public sealed class Coverage
     /// coverage once, at the end of the step: labels are hit per written descriptor, thousands of times
     /// a step, and a dictionary update each time cost a tenth of a campaign.
     /// </summary>
-    private sealed class EventCounter : IStepWatcher
+    private sealed class EventCounter : StepWatcher
     {
         private const int BlockSplit = 4;
         private const int Concatenated = 5;
@@ -179,7 +179,7 @@ public sealed class Coverage
             _counts = new long[_labels.Length];
         }
 
-        public void BeginStep(StepContext step) => _clearedLeaf.Clear();
+        public override void BeginStep(StepContext step) => _clearedLeaf.Clear();
 
         /// <summary>Hands the step's counts to the coverage.</summary>
         public void Flush()
@@ -195,7 +195,7 @@ public sealed class Coverage
             }
         }
 
-        public void OnWrite(in WriteContext w)
+        public override void OnWrite(in WriteContext w)
         {
             if (w.Page is not { } page || page.IsHyp)
             {
@@ -242,7 +242,7 @@ public sealed class Coverage
             }
         }
 
-        public void OnEvent(in Event e)
+        public override void OnEvent(in Event e)
         {
             switch (e.Kind)
             {
@@ -258,6 +258,6 @@ public sealed class Coverage
             }
         }
 
-        public Violation? EndStep() => null;
+        public override Violation? EndStep() => null;
     }
 }

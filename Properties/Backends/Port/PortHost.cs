@@ -39,7 +39,5 @@ public sealed class PortHost : IHostSystem
 
     public Errno Donate(ulong addr, ulong size) => _host.MarkHyp(addr, addr + size);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _host.Release();
 }

@@ -40,7 +40,5 @@ public sealed class PortStage2 : IStage2System
         return ret;
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _sys.Release();
 }

@@ -1,0 +1,35 @@
+namespace Harness.Implementation;
+
+/// <summary>
+/// Page contents handed back by pools that are done (<see cref="PagePool.Release"/>), kept per thread and
+/// handed to the next pool that writes a page: a campaign builds thousands of short-lived tables, and
+/// without this every table page of every test is a fresh array for the collector to find and clear.
+/// Arrays come out zeroed, like a fresh one.
+/// </summary>
+internal static class RecycledPages
+{
+    /// <summary>At most this many bytes of page arrays kept per page size and thread.</summary>
+    private const int BytesKept = 16 << 20;
+
+    [ThreadStatic]
+    private static Dictionary<int, Stack<ulong[]>>? t_free;
+
+    /// <summary>A zeroed page of <paramref name="entries"/> descriptors.</summary>
+    public static ulong[] Rent(int entries) =>
+        t_free is { } free && free.TryGetValue(entries, out var stack) && stack.TryPop(out var page) ? page : new ulong[entries];
+
+    /// <summary>Takes <paramref name="page"/> back, zeroing it; the caller must not touch it again.</summary>
+    public static void Return(ulong[] page)
+    {
+        var free = t_free ??= [];
+        if (!free.TryGetValue(page.Length, out var stack))
+        {
+            free[page.Length] = stack = new Stack<ulong[]>();
+        }
+        if ((long)(stack.Count + 1) * page.Length * sizeof(ulong) <= BytesKept)
+        {
+            Array.Clear(page);
+            stack.Push(page);
+        }
+    }
+}

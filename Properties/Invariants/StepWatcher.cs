@@ -1,0 +1,39 @@
+using Harness.Implementation;
+using Harness.Properties.Oracle;
+
+namespace Harness.Properties.Invariants;
+
+/// <summary>
+/// The event-order half of a claim (break-before-make, invalidation before free, ...): it follows one
+/// world's events in program order as they happen and keeps only the state it needs, so a command that
+/// writes millions of descriptors costs no memory for its log. One watcher per world.
+/// </summary>
+/// <remarks>
+/// A class, not an interface: every descriptor write goes to every watcher, and a virtual call through a
+/// class costs a fraction of an interface call at a site that sees several watcher types.
+/// </remarks>
+public abstract class StepWatcher
+{
+    public virtual void BeginStep(StepContext step)
+    {
+    }
+
+    /// <summary>A descriptor write, placed in the tree by the shadow (which has not applied it yet only for <see cref="WriteContext.Old"/>).</summary>
+    public virtual void OnWrite(in WriteContext write)
+    {
+    }
+
+    /// <summary>
+    /// Whether <see cref="OnEvent"/> wants the reference-count moves (get and put) too: they come with
+    /// nearly every write, the shadow checks them, and no watcher so far follows them.
+    /// </summary>
+    public virtual bool FollowsCounts => false;
+
+    /// <summary>Any other event (get and put only with <see cref="FollowsCounts"/>).</summary>
+    public virtual void OnEvent(in Event e)
+    {
+    }
+
+    /// <summary>The first violation of the step, once the command has returned.</summary>
+    public virtual Violation? EndStep() => null;
+}
