@@ -263,6 +263,15 @@ public sealed class PagePool
         }
     }
 
+    /// <summary>Whether each page, in page order, was ever written (a page never written reads as zeros).</summary>
+    public void CopyWritten(Span<bool> written)
+    {
+        for (var i = 0; i < _contents.Length; i++)
+        {
+            written[i] = _contents[i] is not null;
+        }
+    }
+
     /// <summary>Whether every descriptor of the page is zero.</summary>
     public bool IsZero(ulong pa)
     {

@@ -23,7 +23,7 @@ public abstract class World : IEventSink, IDisposable
     /// <summary>The watchers and observers that follow reference-count moves (<see cref="StepWatcher.FollowsCounts"/>).</summary>
     private StepWatcher[] _countFollowers;
     private readonly IInvariant[] _invariants;
-    private readonly List<StepWatcher> _observers = [];
+    private StepWatcher[] _observers = [];
     private bool _disposed;
 
     protected World(HarnessConfig config, BackendChoice backend, ISystem system, bool checking, IReadOnlyList<IInvariant>? only)
@@ -93,7 +93,7 @@ public abstract class World : IEventSink, IDisposable
     /// <summary>Adds something that follows the events without judging them (coverage).</summary>
     public void Observe(StepWatcher observer)
     {
-        _observers.Add(observer);
+        _observers = [.. _observers, observer];
         if (observer.FollowsCounts)
         {
             _countFollowers = [.. _countFollowers, observer];

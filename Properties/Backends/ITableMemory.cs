@@ -40,6 +40,12 @@ public interface ITableMemory
     /// </summary>
     void ReadPool(int pool, Span<int> counts, Span<bool> allocated);
 
+    /// <summary>
+    /// Which pages of <paramref name="pool"/> may hold anything but zeros, in page order: false only for a
+    /// page the backend knows was never written. A backend that cannot tell says true for every page.
+    /// </summary>
+    void ReadWritten(int pool, Span<bool> written);
+
     /// <summary>Pages of <paramref name="pool"/> in allocated blocks, as the allocator counts them.</summary>
     int UsedPages(int pool);
 

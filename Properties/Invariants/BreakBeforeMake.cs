@@ -160,13 +160,9 @@ public sealed class BreakBeforeMake : IInvariant
         private static void CollectDetached(TableShadow shadow, ShadowPage page, List<LeafView> into)
         {
             var geo = shadow.GeometryOf(page);
-            for (var i = 0; i < page.Entries.Length; i++)
+            for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
             {
                 var d = new Descriptor(page.Entries[i]);
-                if (d.Bits == 0)
-                {
-                    continue;
-                }
                 var start = page.SlotStart(geo, i);
                 if (!d.IsTable(page.Level))
                 {

@@ -83,7 +83,7 @@ public sealed class TablesFreedAfterInvalidation : IInvariant
             var geo = shadow.GeometryOf(page);
             var end = page.Start + (geo.Size(page.Level) << (geo.PageShift - 3));
             _unlinked[page.Pa] = (page.Start, end, page.Level, false);
-            for (var i = 0; i < page.Entries.Length; i++)
+            for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
             {
                 var d = new Descriptor(page.Entries[i]);
                 if (d.IsTable(page.Level) && shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))

@@ -33,6 +33,10 @@ public sealed class PoolState
     /// <inheritdoc cref="CountsInMemory"/>
     internal bool[] AllocatedInMemory => _allocatedInMemory ??= new bool[Info.Pages];
 
+    /// <summary>Where a deep sweep reads which pages may hold data (<see cref="ITableMemory.ReadWritten"/>).</summary>
+    internal bool[] WrittenInMemory => _writtenInMemory ??= new bool[Info.Pages];
+
+    private bool[]? _writtenInMemory;
     private int[]? _countsInMemory;
     private bool[]? _allocatedInMemory;
 

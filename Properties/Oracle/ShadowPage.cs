@@ -35,6 +35,17 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, ulo
 
     public bool IsRoot => RootIndex >= 0;
 
+    /// <summary>The first non-zero descriptor at or after <paramref name="from"/>, or -1: most slots are zero, and a run of them is skipped at once.</summary>
+    public int NextNonZero(int from)
+    {
+        if (from >= Entries.Length)
+        {
+            return -1;
+        }
+        var skip = Entries.AsSpan(from).IndexOfAnyExcept(0UL);
+        return skip < 0 ? -1 : from + skip;
+    }
+
     /// <summary>The first IPA descriptor <paramref name="index"/> covers.</summary>
     public ulong SlotStart(SpecGeometry geo, int index) => Start + ((ulong)index << geo.Shift(Level));
 

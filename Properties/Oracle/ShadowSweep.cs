@@ -33,23 +33,39 @@ public static class ShadowSweep
             var allocated = pool.AllocatedInMemory;
             memory.ReadPool(pool.Index, counts, allocated);
             // Vectorized compares first; the page-by-page search only to name what differs.
-            var agree = counts.AsSpan().SequenceEqual(pool.Count) && allocated.AsSpan().SequenceEqual(pool.Allocated);
+            if (!counts.AsSpan().SequenceEqual(pool.Count) || !allocated.AsSpan().SequenceEqual(pool.Allocated))
+            {
+                for (var i = 0; i < pool.Info.Pages; i++)
+                {
+                    var pa = pool.Info.PageAddress(i);
+                    if (allocated[i] != pool.Allocated[i])
+                    {
+                        return new Violation(Claims.PoolAccounting, $"page 0x{pa:x} of pool '{pool.Info.Name}' is {(pool.Allocated[i] ? "free" : "allocated")}, though the allocation events left it {(pool.Allocated[i] ? "allocated" : "free")}");
+                    }
+                    if (counts[i] != pool.Count[i])
+                    {
+                        return new Violation(Claims.RefcountConsistency, $"page 0x{pa:x} of pool '{pool.Info.Name}' has count {counts[i]}, though its get/put events leave {pool.Count[i]}", null, $"rc {pool.Count[i]}", $"rc {counts[i]}");
+                    }
+                }
+            }
+            for (var i = 0; i < pool.Info.Pages; i++)
+            {
+                if (!pool.Allocated[i] && pool.Count[i] != 0)
+                {
+                    return new Violation(Claims.PoolAccounting, $"the free page 0x{pool.Info.PageAddress(i):x} of pool '{pool.Info.Name}' has count {pool.Count[i]}, not 0 (spec 3.1)");
+                }
+            }
+            if (!deep)
+            {
+                continue;
+            }
+            // Free memory must be zero; a page the backend never wrote is, without reading it.
+            var written = pool.WrittenInMemory;
+            memory.ReadWritten(pool.Index, written);
             for (var i = 0; i < pool.Info.Pages; i++)
             {
                 var pa = pool.Info.PageAddress(i);
-                if (!agree && allocated[i] != pool.Allocated[i])
-                {
-                    return new Violation(Claims.PoolAccounting, $"page 0x{pa:x} of pool '{pool.Info.Name}' is {(pool.Allocated[i] ? "free" : "allocated")}, though the allocation events left it {(pool.Allocated[i] ? "allocated" : "free")}");
-                }
-                if (!agree && counts[i] != pool.Count[i])
-                {
-                    return new Violation(Claims.RefcountConsistency, $"page 0x{pa:x} of pool '{pool.Info.Name}' has count {counts[i]}, though its get/put events leave {pool.Count[i]}", null, $"rc {pool.Count[i]}", $"rc {counts[i]}");
-                }
-                if (!pool.Allocated[i] && pool.Count[i] != 0)
-                {
-                    return new Violation(Claims.PoolAccounting, $"the free page 0x{pa:x} of pool '{pool.Info.Name}' has count {pool.Count[i]}, not 0 (spec 3.1)");
-                }
-                if (deep && !pool.Allocated[i] && !memory.IsZero(pa))
+                if (written[i] && !pool.Allocated[i] && !memory.IsZero(pa))
                 {
                     var contents = memory.Page(pa);
                     var at = contents.IndexOfAnyExcept(0UL);
@@ -81,7 +97,7 @@ public static class ShadowSweep
         }
         // Memory equals the shadow here, so the shadow's entries name the children; level 3 holds no table.
         var entries = page.Entries;
-        for (var i = 0; i < entries.Length; i++)
+        for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
         {
             var d = new Descriptor(entries[i]);
             if (d.IsTable(level) && Compare(shadow, memory, geo, d.OutputAddress(geo.PageShift), level + 1, page.SlotStart(geo, i)) is { } v)

@@ -135,7 +135,7 @@ public sealed class TableShadow
     /// </summary>
     public WriteContext ApplyWrite(in Event e)
     {
-        var page = PageAt(e.Pa);
+        var page = PoolOf(e.Pa, out var pool, out var pageIndex) ? _pages[pool][pageIndex] : null;
         if (page is null)
         {
             Report(Claims.TreeShape, $"a descriptor was written at 0x{e.Pa:x}, which is in no live table page", null, "a write into a table page", $"write of 0x{e.New:x16}");
@@ -149,7 +149,7 @@ public sealed class TableShadow
         {
             Report(Claims.LogComplete, $"the L{page.Level} slot at 0x{e.Pa:x} held 0x{held:x16}, but its logged write says it held 0x{e.Old:x16}", ctx.Start, $"0x{held:x16}", $"0x{e.Old:x16}");
         }
-        if (!IsAllocated(page.Pa))
+        if (!_pools[pool].Allocated[pageIndex])
         {
             Report(Claims.NoUseAfterFree, $"a descriptor was written into the free page 0x{page.Pa:x}", ctx.Start);
         }
@@ -273,7 +273,7 @@ public sealed class TableShadow
             return;
         }
         var geo = GeometryOf(page);
-        for (var i = 0; i < page.Entries.Length; i++)
+        for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
         {
             var d = new Descriptor(page.Entries[i]);
             if (d.IsTable(page.Level) && PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
@@ -410,7 +410,7 @@ public sealed class TableShadow
         if (level < 3)
         {
             var geo = isHyp ? HypGeometry!.Value : Geometry;
-            for (var i = 0; i < page.Entries.Length; i++)
+            for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
             {
                 var d = new Descriptor(page.Entries[i]);
                 if (d.IsTable(level))

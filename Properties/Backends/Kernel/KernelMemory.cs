@@ -64,4 +64,7 @@ internal sealed unsafe class KernelMemory : ITableMemory
     public int UsedPages(int pool) => checked((int)_k.Pools[pool].UsedPages);
 
     public int MaxOrder(int pool) => (int)_k.Pools[pool].MaxOrder;
+
+    /// <summary>The kernel's memory keeps no record of what was written: every page may hold data.</summary>
+    public void ReadWritten(int pool, Span<bool> written) => written.Fill(true);
 }

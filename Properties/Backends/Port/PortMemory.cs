@@ -32,6 +32,8 @@ internal sealed class PortMemory(KvmPgtable pgt, KvmPgtable? hyp) : ITableMemory
 
     public int MaxOrder(int pool) => _pools[pool].MaxOrder;
 
+    public void ReadWritten(int pool, Span<bool> written) => _pools[pool].CopyWritten(written);
+
     private PagePool? _last;
 
     private PagePool? PoolOf(ulong pa)
