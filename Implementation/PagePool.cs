@@ -18,8 +18,6 @@ public sealed class PagePool
 
     private readonly ulong[]?[] _contents;
 
-    /// <summary>What a page never written holds; never written itself.</summary>
-    private readonly ulong[] _zeroPage;
     private readonly int[] _refcount;
     private readonly byte[] _order;
     private readonly bool[] _isFree;
@@ -48,7 +46,6 @@ public sealed class PagePool
         Log = log;
         Faults = faults;
         _entries = 1 << (pageShift - 3);
-        _zeroPage = new ulong[_entries];
         _contents = new ulong[]?[nrPages];
         _refcount = new int[nrPages];
         _order = new byte[nrPages];
@@ -245,7 +242,7 @@ public sealed class PagePool
     }
 
     /// <summary>Every descriptor of the page at <paramref name="pagePa"/>, read in place: a page never written reads as zeros.</summary>
-    public ReadOnlySpan<ulong> View(ulong pagePa) => _contents[PageIndex(pagePa)] ?? _zeroPage;
+    public ReadOnlySpan<ulong> View(ulong pagePa) => _contents[PageIndex(pagePa)] is { } page ? page : ZeroPages.Of(_entries);
 
     /// <summary>
     /// Gives the page contents back for the next pool on this thread to use: the pool is done, and reads

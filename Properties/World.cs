@@ -101,7 +101,7 @@ public abstract class World : IEventSink, IDisposable
     }
 
     /// <summary>Starts a step: forgets the previous one and tells the watchers what the command may touch.</summary>
-    public void BeginStep(Command command, IReadOnlyList<PageRange> allowedWrites)
+    public void BeginStep(Command command, PageRange[] allowedWrites)
     {
         LookedUpLeaf = null;
         Stats.Reset();

@@ -28,7 +28,7 @@ public abstract record Command
     /// Spec 8.16: the IPA ranges the command may write descriptors in (a slot partly inside counts);
     /// empty when it may write nothing.
     /// </summary>
-    public abstract IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e);
+    public abstract PageRange[] AllowedWrites(World w, Expectation e);
 
     /// <summary>
     /// Checks the result against <paramref name="e"/> and brings the model up to what the backend was

@@ -31,7 +31,7 @@ public sealed record Donate(ulong Addr, ulong Size) : Command
         return Blocks.Around(w, e, e.Range);
     }
 
-    public override IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e) => e.Range.IsEmpty ? [] : [e.Range];
+    public override PageRange[] AllowedWrites(World w, Expectation e) => e.Range.IsEmpty ? [] : [e.Range];
 
     public override string ToString() => $"donate 0x{Addr:x} 0x{Size:x}";
 

@@ -33,7 +33,7 @@ public sealed record FailAlloc(ulong N) : Command
 
     public override Expectation Step(World w) => Expectation.Refused(Result.Ok);
 
-    public override IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e) => [];
+    public override PageRange[] AllowedWrites(World w, Expectation e) => [];
 
     public override string ToString() => $"fail_alloc 0x{N:x}";
 }

@@ -45,7 +45,7 @@ public sealed record Fault(ulong Addr) : Command
     }
 
     /// <summary>The block it maps, and every MMIO gap when it recycles MMIO tables (spec 6.2 step 5).</summary>
-    public override IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e)
+    public override PageRange[] AllowedWrites(World w, Expectation e)
     {
         var model = ((HostWorld)w).Model;
         if (e.Range.IsEmpty)

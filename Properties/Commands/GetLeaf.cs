@@ -35,7 +35,7 @@ public sealed record GetLeaf(ulong Addr) : Command
 
     public override Expectation Step(World w) => Expectation.Refused(((Stage2World)w).Model.GetLeaf(Addr, out _));
 
-    public override IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e) => [];
+    public override PageRange[] AllowedWrites(World w, Expectation e) => [];
 
     public override Violation? Post(World w, Expectation e, Errno actual)
     {

@@ -38,7 +38,7 @@ public sealed record Map(ulong Addr, ulong Size, ulong Phys, Prot Prot) : Comman
         return Blocks.Around(s, s.Model.Map(Addr, Size, Phys, (Access)(int)Prot, stop), walk);
     }
 
-    public override IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e) => e.Range.IsEmpty ? [] : [((Stage2World)w).Model.Walk(Addr, Size, out _)];
+    public override PageRange[] AllowedWrites(World w, Expectation e) => e.Range.IsEmpty ? [] : [((Stage2World)w).Model.Walk(Addr, Size, out _)];
 
     public override string ToString() => $"map 0x{Addr:x} 0x{Size:x} 0x{Phys:x} {ProtText.Format(Prot)}";
 

@@ -31,7 +31,7 @@ public sealed record SetOwner(ulong Addr, ulong Size, ulong Owner) : Command
         return Blocks.Around(w, e, e.Range);
     }
 
-    public override IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e) => e.Range.IsEmpty ? [] : [e.Range];
+    public override PageRange[] AllowedWrites(World w, Expectation e) => e.Range.IsEmpty ? [] : [e.Range];
 
     public override string ToString() => $"set_owner 0x{Addr:x} 0x{Size:x} 0x{Owner:x}";
 

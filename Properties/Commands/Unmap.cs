@@ -29,7 +29,7 @@ public sealed record Unmap(ulong Addr, ulong Size) : Command
         return Blocks.Around(w, e, e.Range);
     }
 
-    public override IReadOnlyList<PageRange> AllowedWrites(World w, Expectation e) => e.Range.IsEmpty ? [] : [e.Range];
+    public override PageRange[] AllowedWrites(World w, Expectation e) => e.Range.IsEmpty ? [] : [e.Range];
 
     public override string ToString() => $"unmap 0x{Addr:x} 0x{Size:x}";
 

@@ -14,7 +14,7 @@ public sealed class AnnotationsInMemoryOnly : IInvariant
     {
         var model = ((HostWorld)w).Model;
         (PageRange Window, bool IsMemory) region = default;
-        foreach (var l in scope.Leaves(hyp: false))
+        foreach (ref readonly var l in scope.Leaves(hyp: false))
         {
             if (!l.Pte.IsAnnotation)
             {

@@ -15,7 +15,7 @@ public sealed class AnnotationsPageSized : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
-        foreach (var l in scope.Leaves(hyp: false))
+        foreach (ref readonly var l in scope.Leaves(hyp: false))
         {
             if (l.Pte.IsAnnotation && l.Level != 3)
             {

@@ -16,18 +16,24 @@ public sealed class BreakBeforeMake : IInvariant
 
     public StepWatcher Watch(World w) => new Watcher(Name, w);
 
-    /// <summary>A cleared translation awaiting its invalidation.</summary>
-    private sealed class Pending(ulong slot, ulong start, ulong end, int level, bool table, Descriptor old)
+    /// <summary>A cleared translation awaiting its invalidation; reused from step to step (<see cref="Watcher"/> keeps spares).</summary>
+    private sealed class Pending
     {
-        public ulong Slot { get; } = slot;
-        public ulong Start { get; } = start;
-        public ulong End { get; } = end;
-        public int Level { get; } = level;
-        public bool Table { get; } = table;
-        public Descriptor Old { get; } = old;
+        public ulong Slot { get; private set; }
+        public ulong Start { get; private set; }
+        public ulong End { get; private set; }
+        public int Level { get; private set; }
+        public bool Table { get; private set; }
+        public Descriptor Old { get; private set; }
 
         /// <summary>What the slot was written with before the invalidation came, if it was.</summary>
         public ulong? RemadeWith { get; set; }
+
+        public Pending Set(ulong slot, ulong start, ulong end, int level, bool table, Descriptor old)
+        {
+            (Slot, Start, End, Level, Table, Old, RemadeWith) = (slot, start, end, level, table, old, null);
+            return this;
+        }
 
         public bool CoveredBy(ulong ipa, int hint) => ipa >= Start && ipa < End && (hint < 0 || (!Table && hint == Level));
     }
@@ -39,12 +45,14 @@ public sealed class BreakBeforeMake : IInvariant
         /// <summary>The pending clear of each slot not yet written again: at most one per slot.</summary>
         private readonly Dictionary<ulong, Pending> _awaitingRemake = [];
         private readonly List<LeafView> _detached = [];
+
+        /// <summary>Pendings answered or forgotten, for the next clear: a clear per unmapped page would otherwise be an object each.</summary>
+        private readonly Stack<Pending> _spare = new();
         private Violation? _violation;
 
         public override void BeginStep(StepContext step)
         {
-            _pending.Clear();
-            _awaitingRemake.Clear();
+            Forget();
             _violation = null;
         }
 
@@ -69,7 +77,7 @@ public sealed class BreakBeforeMake : IInvariant
                 return;
             }
             var table = w.Old.IsTable(w.Level);
-            Add(new Pending(w.SlotPa, w.Start, w.End, w.Level, table, w.Old));
+            Add(w.SlotPa, w.Start, w.End, w.Level, table, w.Old);
             if (table && world.Shadow is { } shadow && shadow.PageAt(w.Old.OutputAddress(shadow.Geometry.PageShift)) is { } child)
             {
                 // The detached subtree's valid leaves are out of reach now: each needs invalidating (spec 8.14).
@@ -79,7 +87,7 @@ public sealed class BreakBeforeMake : IInvariant
                 {
                     if (l.Pte.IsValid)
                     {
-                        Add(new Pending(l.Page.SlotAddress(l.Index), l.Start, l.End, l.Level, false, l.Pte));
+                        Add(l.Page.SlotAddress(l.Index), l.Start, l.End, l.Level, false, l.Pte);
                     }
                 }
             }
@@ -93,8 +101,7 @@ public sealed class BreakBeforeMake : IInvariant
                 {
                     Late(p, "tlbi vmid");
                 }
-                _pending.Clear();
-                _awaitingRemake.Clear();
+                Forget();
                 return;
             }
             if (e.Kind != EventKind.TlbiIpa)
@@ -120,14 +127,27 @@ public sealed class BreakBeforeMake : IInvariant
                 {
                     _awaitingRemake.Remove(p.Slot);
                 }
+                _spare.Push(p);
             }
             _pending.RemoveRange(kept, _pending.Count - kept);
         }
 
-        private void Add(Pending p)
+        private void Add(ulong slot, ulong start, ulong end, int level, bool table, Descriptor old)
         {
+            var p = (_spare.TryPop(out var spare) ? spare : new Pending()).Set(slot, start, end, level, table, old);
             _pending.Add(p);
-            _awaitingRemake[p.Slot] = p;
+            _awaitingRemake[slot] = p;
+        }
+
+        /// <summary>Drops every pending clear, keeping the objects for reuse.</summary>
+        private void Forget()
+        {
+            foreach (var p in _pending)
+            {
+                _spare.Push(p);
+            }
+            _pending.Clear();
+            _awaitingRemake.Clear();
         }
 
         public override Violation? EndStep()
@@ -140,8 +160,7 @@ public sealed class BreakBeforeMake : IInvariant
                 _violation = new Violation(claim, $"{what} for [0x{p.Start:x}, 0x{p.End:x}) was cleared and never invalidated" + (p.RemadeWith is { } r ? $"; its slot was remade with 0x{r:x16}" : ""), p.Start, need, "none");
             }
             var v = _violation;
-            _pending.Clear();
-            _awaitingRemake.Clear();
+            Forget();
             _violation = null;
             return v;
         }

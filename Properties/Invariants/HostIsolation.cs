@@ -11,18 +11,20 @@ public sealed class HostIsolation : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
-        foreach (var l in scope.Leaves(hyp: false))
+        foreach (ref readonly var l in scope.Leaves(hyp: false))
         {
             if (!l.Pte.IsValid)
             {
                 continue;
             }
-            foreach (var (start, _, state) in w.ModelPages.Runs(l.Start, l.End))
+            for (var pos = l.Start; pos < l.End;)
             {
+                var (state, runEnd) = w.ModelPages.RunAt(pos);
                 if (state.Owner != 0)
                 {
-                    return new Violation(Name, $"the L{l.Level} leaf {l.Pte} maps a page owned by {state.Owner}", start, "no valid mapping", l.Pte.ToString());
+                    return new Violation(Name, $"the L{l.Level} leaf {l.Pte} maps a page owned by {state.Owner}", pos, "no valid mapping", l.Pte.ToString());
                 }
+                pos = runEnd;
             }
         }
         return null;

@@ -14,7 +14,7 @@ public sealed class HypMapsOnlyDonatedPages : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
-        foreach (var l in scope.Leaves(hyp: true))
+        foreach (ref readonly var l in scope.Leaves(hyp: true))
         {
             if (!l.Pte.IsValid)
             {

@@ -9,7 +9,7 @@ public sealed class IdentityMapping : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
-        foreach (var l in scope.Leaves(hyp: false))
+        foreach (ref readonly var l in scope.Leaves(hyp: false))
         {
             var oa = l.Pte.OutputAddress(scope.Shadow.Geometry.PageShift);
             if (l.Pte.IsValid && oa != l.Start)

@@ -16,7 +16,7 @@ public sealed class WellFormedLeaves : IInvariant
     {
         var geo = scope.Shadow.Geometry;
         var known = Descriptor.Valid | Descriptor.Type | Descriptor.AddressBits(geo.PageShift) | Descriptor.AttrWindows;
-        foreach (ref readonly var l in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scope.Leaves(hyp: false)))
+        foreach (ref readonly var l in scope.Leaves(hyp: false))
         {
             if (Problem(geo, known, l) is { } why)
             {

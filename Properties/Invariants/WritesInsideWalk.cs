@@ -32,14 +32,14 @@ public sealed class WritesInsideWalk : IInvariant
                 return;
             }
             var allowedWrites = _step.AllowedWrites;
-            for (var i = 0; i < allowedWrites.Count; i++)
+            for (var i = 0; i < allowedWrites.Length; i++)
             {
                 if (w.Start < allowedWrites[i].End && allowedWrites[i].Start < w.End)
                 {
                     return;
                 }
             }
-            var allowed = _step.AllowedWrites.Count == 0 ? "none" : string.Join(", ", _step.AllowedWrites);
+            var allowed = _step.AllowedWrites.Length == 0 ? "none" : string.Join(", ", _step.AllowedWrites);
             _violation = new Violation(claim, $"{_step.Command} wrote the L{w.Level} slot for [0x{w.Start:x}, 0x{w.End:x}){(w.IsHyp ? " of the hypervisor's stage 1" : "")}, wholly outside what it walks ({allowed})", w.Start, "untouched", $"{w.Old} -> {w.New}");
         }
 

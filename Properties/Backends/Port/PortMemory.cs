@@ -7,7 +7,6 @@ internal sealed class PortMemory(KvmPgtable pgt, KvmPgtable? hyp) : ITableMemory
 {
     private readonly PagePool[] _pools = [.. pgt.Mm.Pools];
 
-    private readonly ulong[] _zeroPage = new ulong[1 << (pgt.Geometry.PageShift - 3)];
 
     public IReadOnlyList<PoolInfo> Pools { get; } = [.. pgt.Mm.Pools.Select(p => new PoolInfo(p.Name, p.BasePa, p.NrPages, p.PageShift))];
 
@@ -18,7 +17,7 @@ internal sealed class PortMemory(KvmPgtable pgt, KvmPgtable? hyp) : ITableMemory
 
     public ulong Read(ulong tablePa, int index) => PoolOf(tablePa) is { } p ? p.Read(tablePa, index) : 0;
 
-    public ReadOnlySpan<ulong> Page(ulong pagePa) => PoolOf(pagePa) is { } p ? p.View(pagePa) : _zeroPage;
+    public ReadOnlySpan<ulong> Page(ulong pagePa) => PoolOf(pagePa) is { } p ? p.View(pagePa) : ZeroPages.Of(1 << (pgt.Geometry.PageShift - 3));
 
     public bool IsZero(ulong pagePa) => PoolOf(pagePa) is not { } p || p.IsZero(pagePa);
 
