@@ -44,15 +44,22 @@ public sealed class MmOps
     /// <summary>The pool holding <paramref name="pa"/>, or null.</summary>
     public PagePool? PoolOf(ulong pa)
     {
+        // Accesses come in runs over one pool: try the last one first.
+        if (_last is { } last && pa >= last.BasePa && pa < last.EndPa)
+        {
+            return last;
+        }
         foreach (var p in _pools)
         {
             if (p.Contains(pa))
             {
-                return p;
+                return _last = p;
             }
         }
         return null;
     }
+
+    private PagePool? _last;
 
     /// <summary>Mirrors <c>zalloc_page(memcache)</c>: one zeroed page with refcount 1, or null (-ENOMEM).</summary>
     public ulong? ZallocPage(PagePool? memcache) => memcache?.AllocPages(0);
@@ -95,11 +102,12 @@ public sealed class MmOps
             Log.Add(new Event(EventKind.WildAccess, tablePa, 0, 0, 0, 0));
             return 0;
         }
-        if (pool.IsFree(tablePa))
+        var value = pool.Read(tablePa, index, out var free);
+        if (free)
         {
             Log.Add(new Event(EventKind.AccessToFreePage, tablePa, 0, 0, 0, 0));
         }
-        return pool.Read(tablePa, index);
+        return value;
     }
 
     /// <summary>Writes a descriptor; ignored (and logged) outside every pool.</summary>
@@ -111,10 +119,9 @@ public sealed class MmOps
             Log.Add(new Event(EventKind.WildAccess, tablePa, 0, 0, 0, 0));
             return;
         }
-        if (pool.IsFree(tablePa))
+        if (pool.Write(tablePa, index, value))
         {
             Log.Add(new Event(EventKind.AccessToFreePage, tablePa, 0, 0, 0, 0));
         }
-        pool.Write(tablePa, index, value);
     }
 }

@@ -45,6 +45,7 @@ public sealed class PagePool
         PageShift = pageShift;
         Log = log;
         Faults = faults;
+        EndPa = basePa + ((ulong)nrPages << pageShift);
         _entries = 1 << (pageShift - 3);
         _contents = new ulong[]?[nrPages];
         _refcount = new int[nrPages];
@@ -92,7 +93,8 @@ public sealed class PagePool
 
     public int FreePages => NrPages - UsedPages;
 
-    public ulong EndPa => BasePa + ((ulong)NrPages << PageShift);
+    /// <summary>The first address past the pool (kept, not computed: every descriptor access asks).</summary>
+    public ulong EndPa { get; }
 
     public bool Contains(ulong pa) => pa >= BasePa && pa < EndPa;
 
@@ -233,12 +235,22 @@ public sealed class PagePool
         return page is null ? 0 : page[index];
     }
 
-    /// <summary>Writes descriptor <paramref name="index"/> of the table page at <paramref name="tablePa"/>.</summary>
-    public void Write(ulong tablePa, int index, ulong value)
+    /// <summary>As <see cref="Read(ulong, int)"/>, and whether the page read is free (a use after free).</summary>
+    public ulong Read(ulong tablePa, int index, out bool pageFree)
+    {
+        var i = PageIndex(tablePa);
+        pageFree = _isFree[i];
+        var page = _contents[i];
+        return page is null ? 0 : page[index];
+    }
+
+    /// <summary>Writes descriptor <paramref name="index"/> of the table page at <paramref name="tablePa"/>; returns whether the page was free (a use after free).</summary>
+    public bool Write(ulong tablePa, int index, ulong value)
     {
         var i = PageIndex(tablePa);
         var page = _contents[i] ??= RecycledPages.Rent(_entries);
         page[index] = value;
+        return _isFree[i];
     }
 
     /// <summary>Every descriptor of the page at <paramref name="pagePa"/>, read in place: a page never written reads as zeros.</summary>
