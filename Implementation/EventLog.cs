@@ -18,7 +18,7 @@ public sealed class EventLog
     public bool Keep { get; set; } = true;
 
     /// <summary>Where every event goes as it happens, before it is kept.</summary>
-    public IEventSink? Sink { get; set; }
+    public EventSink? Sink { get; set; }
 
     public int Count => _events.Count;
 

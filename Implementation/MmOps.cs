@@ -42,13 +42,16 @@ public sealed class MmOps
     }
 
     /// <summary>The pool holding <paramref name="pa"/>, or null.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public PagePool? PoolOf(ulong pa)
     {
-        // Accesses come in runs over one pool: try the last one first.
-        if (_last is { } last && pa >= last.BasePa && pa < last.EndPa)
-        {
-            return last;
-        }
+        // Accesses come in runs over one pool: try the last one first, inline.
+        var last = _last;
+        return last is not null && pa >= last.BasePa && pa < last.EndPa ? last : FindPool(pa);
+    }
+
+    private PagePool? FindPool(ulong pa)
+    {
         foreach (var p in _pools)
         {
             if (p.Contains(pa))

@@ -13,7 +13,7 @@ namespace Harness.Properties;
 /// when it is checked, the oracle's shadow of the tables and the watchers of the event-order claims.
 /// Every event the backend reports passes through <see cref="On"/>.
 /// </summary>
-public abstract class World : IEventSink, IDisposable
+public abstract class World : EventSink, IDisposable
 {
     private readonly StepWatcher?[] _watchers;
 
@@ -68,7 +68,7 @@ public abstract class World : IEventSink, IDisposable
     public abstract PageMap<PageState> ModelPages { get; }
 
     /// <summary>Whatever sees every event besides the checks (the replay's maintenance log, a coverage counter).</summary>
-    public IEventSink? Tap { get; set; }
+    public EventSink? Tap { get; set; }
 
     /// <summary>What the current step's events said (allocation failures, writes, maintenance).</summary>
     public StepStats Stats { get; } = new();
@@ -157,7 +157,7 @@ public abstract class World : IEventSink, IDisposable
     }
 
     /// <summary>Every event of the backend, in program order: to the shadow, the watchers and the tap.</summary>
-    public void On(in Event e)
+    public override void On(in Event e)
     {
         Stats.Count(e);
         Tap?.On(e);

@@ -14,7 +14,7 @@ public interface ISystem : IDisposable
     Errno InitResult { get; }
 
     /// <summary>Where events go; null drops them (an unchecked replay, a benchmark of the bare backend).</summary>
-    IEventSink? Sink { get; set; }
+    EventSink? Sink { get; set; }
 
     /// <summary>The trace format's <c>fail_alloc N</c>: the N-th page allocation from now fails; 0 cancels.</summary>
     void FailAlloc(ulong n);

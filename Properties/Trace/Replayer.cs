@@ -70,11 +70,11 @@ public static class Replayer
     }
 
     /// <summary>The <c>tlbi</c> and <c>cmo</c> events of one command, kept until its result is printed.</summary>
-    private sealed class MaintenanceLog : IEventSink
+    private sealed class MaintenanceLog : EventSink
     {
         private readonly List<Event> _events = [];
 
-        public void On(in Event e)
+        public override void On(in Event e)
         {
             if (e.Kind is EventKind.TlbiVmid or EventKind.TlbiIpa or EventKind.Cmo)
             {

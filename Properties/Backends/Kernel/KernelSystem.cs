@@ -20,7 +20,7 @@ internal abstract class KernelSystem : ISystem
 
     public Errno InitResult => _forwarder.InitResult;
 
-    public IEventSink? Sink { get => _forwarder.Sink; set => _forwarder.Sink = value; }
+    public EventSink? Sink { get => _forwarder.Sink; set => _forwarder.Sink = value; }
 
     public long AllocAttempts => (long)Instance.AllocAttempts;
 

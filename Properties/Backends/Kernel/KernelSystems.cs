@@ -60,7 +60,7 @@ public static class KernelSystems
     /// <summary>Turns the kernel's event batches into the harness's events, in order, for whoever listens.</summary>
     internal sealed class SinkForwarder
     {
-        public IEventSink? Sink { get; set; }
+        public EventSink? Sink { get; set; }
 
         public Errno InitResult { get; set; }
 

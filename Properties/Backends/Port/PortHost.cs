@@ -29,7 +29,7 @@ public sealed class PortHost : IHostSystem
 
     public Errno InitResult => Errno.Ok;
 
-    public IEventSink? Sink { get => _host.Log.Sink; set => _host.Log.Sink = value; }
+    public EventSink? Sink { get => _host.Log.Sink; set => _host.Log.Sink = value; }
 
     public long AllocAttempts => _host.Faults.Attempts;
 

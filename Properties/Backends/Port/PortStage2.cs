@@ -21,7 +21,7 @@ public sealed class PortStage2 : IStage2System
 
     public Errno InitResult => _sys.InitResult;
 
-    public IEventSink? Sink { get => _sys.Log.Sink; set => _sys.Log.Sink = value; }
+    public EventSink? Sink { get => _sys.Log.Sink; set => _sys.Log.Sink = value; }
 
     public long AllocAttempts => _sys.Faults.Attempts;
 
