@@ -429,4 +429,37 @@ public class PagePoolTests
             Assert.Equal([new Event(EventKind.AllocFailed, B, 0, 0, 1, 0)], log.Since(0).ToArray());
         }
     }
+    /// <summary>A released pool's page contents go to the next pool on the thread (<see cref="PagePool.Release"/>), which must see fresh zeroed pages.</summary>
+    public class Release
+    {
+        [Fact]
+        public void ReleasedPool_ReadsZeros_AndTheNextPoolGetsZeroedPages()
+        {
+            var used = NewPool(8);
+            for (var page = 0UL; page < 8; page++)
+            {
+                for (var i = 0; i < 512; i++)
+                {
+                    used.Write(B + (page * Pg), i, 0xDEAD_0000 + (ulong)i);
+                }
+            }
+            var written = new bool[8];
+            used.CopyWritten(written);
+            Assert.All(written, Assert.True);
+
+            used.Release();
+
+            used.CopyWritten(written);
+            Assert.All(written, Assert.False);
+            Assert.True(used.IsZero(B + Pg));
+            var next = NewPool(8);
+            for (var page = 0UL; page < 8; page++)
+            {
+                next.Write(B + (page * Pg), 3, 1);
+                var contents = next.View(B + (page * Pg)).ToArray();
+                Assert.Equal(1UL, contents[3]);
+                Assert.Equal(511, contents.Count(v => v == 0));
+            }
+        }
+    }
 }
