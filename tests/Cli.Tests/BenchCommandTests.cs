@@ -1,0 +1,43 @@
+namespace Harness.Cli.Tests;
+
+/// <summary><c>harness bench</c>: every line it promises, with a rate, and one clear line for bad options.</summary>
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly CliRun _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public void EveryModeOfEachLayer_GetsARate()
+    {
+        // A tiny workload and no kernel tree: the port's lines measured, the kernel's said to be missing.
+        var (exit, output, err) = _cli.Run("bench", "--seconds", "0.01", "--tests", "3", "--kernel-tree", Path.Combine(_cli.Folder, "no-tree"));
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", err);
+        foreach (var layer in new[] { "stage2", "host" })
+        {
+            Assert.Matches($@"\n{layer}: 3 tests, \d+ commands\n", output);
+        }
+        Assert.Equal(2, Count(output, @"  unchecked, port: \d+ commands/s\n"));
+        Assert.Equal(2, Count(output, @"  checked without the claims \(shadow, model, postconditions\), port: \d+ commands/s \(\d\.\d\d of unchecked\)\n"));
+        Assert.Equal(2, Count(output, @"  checked, sweep every 64, port: \d+ commands/s \(\d\.\d\d of unchecked\)\n"));
+        Assert.Equal(2, Count(output, @"  checked, paranoid \(sweep after every command\), port: \d+ commands/s \(\d\.\d\d of unchecked\)\n"));
+        Assert.Equal(2, Count(output, @"  unchecked, kernel backend: not measured: the kernel backend is not available: no kernel tree at .*\n"));
+    }
+
+    [Theory]
+    [InlineData("--seconds", "0")]
+    [InlineData("--seconds", "601")]
+    [InlineData("--tests", "0")]
+    public void BadOption_OneLine_NonZeroExit(string option, string value)
+    {
+        var (exit, output, err) = _cli.Run("bench", option, value);
+
+        Assert.NotEqual(0, exit);
+        Assert.Equal("", output);
+        Assert.Equal("error: --seconds must be above 0 and at most 600, and --tests at least 1\n", err);
+    }
+
+    private static int Count(string text, string pattern) => System.Text.RegularExpressions.Regex.Matches(text, pattern).Count;
+}
