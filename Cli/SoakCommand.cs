@@ -10,10 +10,15 @@ namespace Harness.Cli;
 /// <summary>
 /// <c>soak --minutes M</c>: campaigns of both layers, one round after another with a new seed each, until
 /// the time (or <c>--commands</c>) is used up; a progress line every <c>--progress</c> seconds with the
-/// commands run, commands per second, coverage labels reached and resident memory. It ends with the
-/// resident memory after the first minute and at the end, which a long run must keep level, and stops at
-/// the first counterexample (exit 1), reported as a campaign reports it.
+/// commands run, commands per second, coverage labels reached, resident memory and the live heap. It ends
+/// with both after the first minute and at the end, which a long run must keep level, and stops at the
+/// first counterexample (exit 1), reported as a campaign reports it.
 /// </summary>
+/// <remarks>
+/// Resident memory moves with the collector's timing (garbage not yet collected counts); the live heap,
+/// measured after a full collection, is what a leak would make grow. The collection is forced only when
+/// a line is printed and at the first minute, a few times a minute at most.
+/// </remarks>
 internal static class SoakCommand
 {
     /// <summary>Tests per layer in one round: a round takes a fraction of a second to a few seconds.</summary>
@@ -51,7 +56,7 @@ internal static class SoakCommand
         var clock = Stopwatch.StartNew();
         var nextLine = interval;
         long total = 0;
-        long? firstMinuteRss = null;
+        (long Rss, long Live)? firstMinute = null;
         var peak = 0L;
         Console.WriteLine($"soak: seed {seed} onward, {TestsPerRound} tests per layer per round, {jobs} job(s), backend {backend}, for {minutes.ToString(CultureInfo.InvariantCulture)} minute(s){(maxCommands > 0 ? $" or {maxCommands} commands" : "")}");
         for (var round = 0UL; clock.Elapsed < limit && (maxCommands == 0 || total < maxCommands); round++)
@@ -79,29 +84,37 @@ internal static class SoakCommand
                 }
                 var rss = Environment.WorkingSet;
                 peak = Math.Max(peak, rss);
-                if (firstMinuteRss is null && clock.Elapsed >= TimeSpan.FromMinutes(1))
+                var atFirstMinute = firstMinute is null && clock.Elapsed >= TimeSpan.FromMinutes(1);
+                var printing = clock.Elapsed >= nextLine;
+                if (!atFirstMinute && !printing)
                 {
-                    firstMinuteRss = rss;
+                    continue;
                 }
-                if (clock.Elapsed >= nextLine)
+                var live = GC.GetTotalMemory(forceFullCollection: true);
+                if (atFirstMinute)
+                {
+                    firstMinute = (rss, live);
+                }
+                if (printing)
                 {
                     nextLine = clock.Elapsed + interval;
-                    Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, coverage.Counts.Count - before, rss, peak));
+                    Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, coverage.Counts.Count - before, rss, peak, live));
                 }
             }
         }
         var end = Environment.WorkingSet;
         peak = Math.Max(peak, end);
-        Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, 0, end, peak));
-        Console.WriteLine(firstMinuteRss is { } first
-            ? $"soak: resident memory {Mb(first)} after the first minute, {Mb(end)} at the end (peak {Mb(peak)}); no counterexample"
-            : $"soak: resident memory {Mb(end)} at the end (peak {Mb(peak)}; the run was shorter than a minute); no counterexample");
+        var endLive = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, 0, end, peak, endLive));
+        Console.WriteLine(firstMinute is var (firstRss, firstLive)
+            ? $"soak: resident memory {Mb(firstRss)} after the first minute, {Mb(end)} at the end (peak {Mb(peak)}); live heap {Mb(firstLive)} after the first minute, {Mb(endLive)} at the end; no counterexample"
+            : $"soak: resident memory {Mb(end)} at the end (peak {Mb(peak)}), live heap {Mb(endLive)}; the run was shorter than a minute; no counterexample");
         return 0;
     }
 
-    private static string Progress(long commands, TimeSpan elapsed, int labels, int newLabels, long rss, long peak) =>
+    private static string Progress(long commands, TimeSpan elapsed, int labels, int newLabels, long rss, long peak, long live) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"soak: {commands} commands, {elapsed.TotalSeconds:0} s, {commands / Math.Max(elapsed.TotalSeconds, 1e-9):0} commands/s, {labels} coverage labels ({newLabels:+0;-0;+0} this round), resident {Mb(rss)}, peak {Mb(peak)}");
+            $"soak: {commands} commands, {elapsed.TotalSeconds:0} s, {commands / Math.Max(elapsed.TotalSeconds, 1e-9):0} commands/s, {labels} coverage labels ({newLabels:+0;-0;+0} this round), resident {Mb(rss)}, peak {Mb(peak)}, live heap {Mb(live)}");
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0} MB");
 }
