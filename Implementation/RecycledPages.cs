@@ -8,8 +8,11 @@ namespace Harness.Implementation;
 /// </summary>
 internal static class RecycledPages
 {
-    /// <summary>At most this many bytes of page arrays kept per page size and thread.</summary>
-    private const int BytesKept = 16 << 20;
+    /// <summary>
+    /// At most this many bytes of page arrays kept per page size and thread: a test's tables take a few
+    /// dozen pages (64 of 64 KiB is 4 MiB), and every thread that ever runs a campaign keeps its own.
+    /// </summary>
+    private const int BytesKept = 4 << 20;
 
     [ThreadStatic]
     private static Dictionary<int, Stack<ulong[]>>? t_free;

@@ -4,16 +4,18 @@ namespace Harness.Properties.Oracle;
 
 /// <summary>
 /// The buffers the checks of one world reuse from step to step: the lists a <see cref="Scope"/> fills,
-/// the leaves <see cref="ObservedPages"/> gathers, what <see cref="TableShadow"/> records of a step, and
-/// the arrays of shadow pages. A world takes one when
-/// it is made and gives it back when it is disposed, so that the next world on the same thread starts
-/// with buffers already grown: a campaign makes a world per test, and without this the checks would
+/// what <see cref="TableShadow"/> records of a step, and the arrays of shadow pages. A world takes one
+/// when it is made and gives it back when it is disposed, so that the next world on the same thread
+/// starts with buffers already grown: a campaign makes a world per test, and without this the checks would
 /// allocate (and the collector reclaim) the same lists thousands of times a second.
 /// </summary>
 public sealed class CheckScratch
 {
-    /// <summary>Spare page arrays kept per size: enough for a large table, bounded so memory stays flat.</summary>
-    private const int MaxSparePages = 1024;
+    /// <summary>
+    /// Bytes of spare page arrays kept per page size: enough for the tables of a large test (128 pages of
+    /// 64 KiB, 2,048 of 4 KiB), bounded so that the scratch of every thread that ran a campaign stays small.
+    /// </summary>
+    private const int SpareBytes = 8 << 20;
 
     [ThreadStatic]
     private static Stack<CheckScratch>? t_free;
@@ -32,25 +34,42 @@ public sealed class CheckScratch
 
     public List<LeafView> HypLeaves { get; } = [];
 
-    public List<LeafView> ObservedLeaves { get; } = [];
-
     public List<ShadowPage> Pages { get; } = [];
 
     /// <summary>A scratch from this thread's free ones, or a new one.</summary>
     public static CheckScratch Rent() => t_free is { Count: > 0 } free ? free.Pop() : new CheckScratch();
 
-    /// <summary>Gives the scratch back for the next world on this thread; nothing may use it afterwards.</summary>
+    /// <summary>
+    /// Gives the scratch back for the next world on this thread; nothing may use it afterwards. A list
+    /// grown past <see cref="KeptCapacity"/> by one huge step is let go, so that the largest step ever
+    /// run does not stay in memory for the life of the thread.
+    /// </summary>
     public void Return()
     {
-        TouchedPages.Clear();
-        WrittenSlots.Clear();
-        FreedPages.Clear();
-        Ranges.Clear();
-        Leaves.Clear();
-        HypLeaves.Clear();
-        ObservedLeaves.Clear();
-        Pages.Clear();
+        Reset(TouchedPages);
+        Reset(WrittenSlots);
+        Reset(FreedPages);
+        Reset(Ranges);
+        Reset(Leaves);
+        Reset(HypLeaves);
+        Reset(Pages);
         (t_free ??= new()).Push(this);
+    }
+
+    /// <summary>
+    /// Entries a list keeps room for between worlds: above what a campaign's largest steps need (host
+    /// donations write hundreds of thousands of descriptors, and regrowing their lists every test costs a
+    /// quarter of a soak's throughput), below what a pathological trace could leave behind.
+    /// </summary>
+    private const int KeptCapacity = 1 << 20;
+
+    private static void Reset<T>(List<T> list)
+    {
+        list.Clear();
+        if (list.Capacity > KeptCapacity)
+        {
+            list.Capacity = KeptCapacity;
+        }
     }
 
     /// <summary>A zeroed array for a page of <paramref name="entries"/> descriptors.</summary>
@@ -64,7 +83,7 @@ public sealed class CheckScratch
         {
             _spareEntries[page.Length] = spare = new Stack<ulong[]>();
         }
-        if (spare.Count < MaxSparePages)
+        if ((long)(spare.Count + 1) * page.Length * sizeof(ulong) <= SpareBytes)
         {
             Array.Clear(page);
             spare.Push(page);
