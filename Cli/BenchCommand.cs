@@ -21,12 +21,15 @@ internal static class BenchCommand
         var tests = new Option<int>("--tests") { Description = "Tests in each layer's workload: as many as a campaign without options runs.", DefaultValueFactory = _ => CampaignCommand.DefaultTests };
         var seed = CliOptions.Seed(CampaignCommand.DefaultSeed);
         var tree = BackendOptions.Tree();
-        var command = new Command("bench", "Measure commands per second, checked and unchecked, on the port and on the kernel backend.") { seconds, tests, seed, tree };
-        command.SetAction(p => Run(p.GetValue(seconds), p.GetValue(tests), p.GetValue(seed), p.GetValue(tree)));
+        var layer = CliOptions.Layer("both", "stage2", "host", "both");
+        var mode = new Option<string>("--mode") { Description = "Measure one mode only (for a profiler): unchecked, bare (checked without the claims), checked, paranoid, kernel; all when not given.", DefaultValueFactory = _ => "all" }
+            .AcceptOnlyFromAmong("all", "unchecked", "bare", "checked", "paranoid", "kernel");
+        var command = new Command("bench", "Measure commands per second, checked and unchecked, on the port and on the kernel backend.") { seconds, tests, seed, tree, layer, mode };
+        command.SetAction(p => Run(p.GetValue(seconds), p.GetValue(tests), p.GetValue(seed), p.GetValue(tree), p.GetValue(layer)!, p.GetValue(mode)!));
         return command;
     }
 
-    private static int Run(double seconds, int tests, ulong seed, string? tree)
+    private static int Run(double seconds, int tests, ulong seed, string? tree, string layerText, string mode)
     {
         if (!(seconds is > 0 and <= 600) || tests < 1)
         {
@@ -35,23 +38,40 @@ internal static class BenchCommand
         var atLeast = TimeSpan.FromSeconds(seconds);
         var kernel = new BackendChoice(BackendKind.Kernel, tree);
         Console.WriteLine($"harness bench: the default campaign's tests (seed {seed}, {tests} tests of up to 60 commands per layer), generation excluded; best of runs over {seconds.ToString(CultureInfo.InvariantCulture)} s; {Environment.ProcessorCount} core(s), one used");
-        foreach (var layer in new[] { Layer.Stage2, Layer.Host })
+        foreach (var layer in CliOptions.Layers(layerText))
         {
             var workload = Workload.Of(ConfigSpace.Swarm(layer), new RunOptions(seed, tests));
             Console.WriteLine($"{layer.ToString().ToLowerInvariant()}: {workload.Cases.Count} tests, {workload.Commands} commands");
-            var unchecked_ = workload.Rate(new RunSettings { Checked = false }, atLeast);
-            Line("unchecked, port", unchecked_);
-            // The oracle without its claims (shadow, model, postconditions, sweeps of memory): what the claims add is the rest.
-            var bare = workload.Rate(new RunSettings { Only = [] }, atLeast);
-            Line("checked without the claims (shadow, model, postconditions), port", bare, $"{bare / unchecked_:0.00} of unchecked");
-            var check = workload.Rate(new RunSettings(), atLeast);
-            Line($"checked, sweep every {RunSettings.DefaultFullCheckEvery}, port", check, $"{check / unchecked_:0.00} of unchecked");
-            var paranoid = workload.Rate(new RunSettings { Paranoid = true }, atLeast);
-            Line("checked, paranoid (sweep after every command), port", paranoid, $"{paranoid / unchecked_:0.00} of unchecked");
+            // Ratios need the unchecked rate, so it is measured whenever more than one mode is.
+            var unchecked_ = mode is "all" or "unchecked" ? workload.Rate(new RunSettings { Checked = false }, atLeast) : double.NaN;
+            if (!double.IsNaN(unchecked_))
+            {
+                Line("unchecked, port", unchecked_);
+            }
+            if (mode is "all" or "bare")
+            {
+                // The oracle without its claims (shadow, model, postconditions, sweeps of memory): what the claims add is the rest.
+                var bare = workload.Rate(new RunSettings { Only = [] }, atLeast);
+                Line("checked without the claims (shadow, model, postconditions), port", bare, Ratio(bare, unchecked_));
+            }
+            if (mode is "all" or "checked")
+            {
+                var check = workload.Rate(new RunSettings(), atLeast);
+                Line($"checked, sweep every {RunSettings.DefaultFullCheckEvery}, port", check, Ratio(check, unchecked_));
+            }
+            if (mode is "all" or "paranoid")
+            {
+                var paranoid = workload.Rate(new RunSettings { Paranoid = true }, atLeast);
+                Line("checked, paranoid (sweep after every command), port", paranoid, Ratio(paranoid, unchecked_));
+            }
+            if (mode is not ("all" or "kernel"))
+            {
+                continue;
+            }
             try
             {
                 var k = workload.Rate(new RunSettings { Checked = false, Backend = kernel }, atLeast);
-                Line("unchecked, kernel backend", k, $"port/kernel {unchecked_ / k:0.00}");
+                Line("unchecked, kernel backend", k, double.IsNaN(unchecked_) ? null : $"port/kernel {unchecked_ / k:0.00}");
             }
             catch (ArgumentException ex)
             {
@@ -60,6 +80,8 @@ internal static class BenchCommand
         }
         return 0;
     }
+
+    private static string? Ratio(double rate, double unchecked_) => double.IsNaN(unchecked_) ? null : $"{rate / unchecked_:0.00} of unchecked";
 
     private static void Line(string what, double rate, string? ratio = null) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {rate:0} commands/s{(ratio is null ? "" : $" ({ratio})")}"));

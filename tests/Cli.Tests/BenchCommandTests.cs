@@ -26,6 +26,27 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(2, Count(output, @"  unchecked, kernel backend: not measured: the kernel backend is not available: no kernel tree at .*\n"));
     }
 
+    [Fact]
+    public void OneModeOfOneLayer_ForAProfiler()
+    {
+        var (exit, output, err) = _cli.Run("bench", "--seconds", "0.01", "--tests", "3", "--layer", "host", "--mode", "checked");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", err);
+        Assert.Matches(@"\nhost: 3 tests, \d+ commands\n  checked, sweep every 64, port: \d+ commands/s\n$", output);
+    }
+
+    [Fact]
+    public void UnknownMode_OneLine_Exit2()
+    {
+        var (exit, output, err) = _cli.Run("bench", "--mode", "fast");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: Argument 'fast' not recognized. Must be one of: 'all' 'unchecked' 'bare' 'checked' 'paranoid' 'kernel'", err);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+    }
+
     [Theory]
     [InlineData("--seconds", "0")]
     [InlineData("--seconds", "601")]
