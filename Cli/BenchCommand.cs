@@ -15,10 +15,13 @@ namespace Harness.Cli;
 /// </summary>
 internal static class BenchCommand
 {
+    /// <summary>The workload is kept in memory to be run again and again: 50,000 tests are about 750,000 commands.</summary>
+    private const int MaxTests = 50_000;
+
     public static Command Create()
     {
         var seconds = new Option<double>("--seconds") { Description = "Least time spent on each measurement.", DefaultValueFactory = _ => 2 };
-        var tests = new Option<int>("--tests") { Description = "Tests in each layer's workload: as many as a campaign without options runs.", DefaultValueFactory = _ => CampaignCommand.DefaultTests };
+        var tests = new Option<int>("--tests") { Description = $"Tests in each layer's workload (1 to {MaxTests}): as many as a campaign without options runs.", DefaultValueFactory = _ => CampaignCommand.DefaultTests };
         var seed = CliOptions.Seed(CampaignCommand.DefaultSeed);
         var tree = BackendOptions.Tree();
         var layer = CliOptions.Layer("both", "stage2", "host", "both");
@@ -31,9 +34,9 @@ internal static class BenchCommand
 
     private static int Run(double seconds, int tests, ulong seed, string? tree, string layerText, string mode)
     {
-        if (!(seconds is > 0 and <= 600) || tests < 1)
+        if (!(seconds is > 0 and <= 600) || tests is < 1 or > MaxTests)
         {
-            return CliError.Report("--seconds must be above 0 and at most 600, and --tests at least 1");
+            return CliError.Report($"--seconds must be above 0 and at most 600, and --tests 1 to {MaxTests}");
         }
         var atLeast = TimeSpan.FromSeconds(seconds);
         var kernel = new BackendChoice(BackendKind.Kernel, tree);

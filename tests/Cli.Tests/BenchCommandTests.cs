@@ -51,13 +51,14 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("--seconds", "0")]
     [InlineData("--seconds", "601")]
     [InlineData("--tests", "0")]
+    [InlineData("--tests", "50001")]
     public void BadOption_OneLine_NonZeroExit(string option, string value)
     {
         var (exit, output, err) = _cli.Run("bench", option, value);
 
         Assert.NotEqual(0, exit);
         Assert.Equal("", output);
-        Assert.Equal("error: --seconds must be above 0 and at most 600, and --tests at least 1\n", err);
+        Assert.Equal("error: --seconds must be above 0 and at most 600, and --tests 1 to 50000\n", err);
     }
 
     private static int Count(string text, string pattern) => System.Text.RegularExpressions.Regex.Matches(text, pattern).Count;
