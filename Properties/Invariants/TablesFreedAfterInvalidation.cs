@@ -81,7 +81,7 @@ public sealed class TablesFreedAfterInvalidation : IInvariant
         private void Unlink(TableShadow shadow, ShadowPage page)
         {
             var geo = shadow.GeometryOf(page);
-            var end = page.Start + (geo.Size(page.Level) << (geo.PageShift - 3));
+            var end = page.Start + (page.SlotSize << (geo.PageShift - 3));
             _unlinked[page.Pa] = (page.Start, end, page.Level, false);
             for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
             {

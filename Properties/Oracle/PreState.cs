@@ -86,7 +86,7 @@ public static class PreState
                     break;
                 }
                 // A leaf that cannot hold the new mapping is split into an empty table: nothing below stops the walk.
-                var slotEnd = page.SlotStart(geo, index) + size;
+                var slotEnd = page.SlotStart(index) + size;
                 var next = Math.Min(slotEnd, walk.End);
                 pa += next - pos;
                 pos = next;

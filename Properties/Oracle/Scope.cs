@@ -58,15 +58,14 @@ public sealed class Scope
             sorted &= ranges.Count == 0 || start > ranges[^1].Start;
             ranges.Add(new PageRange(start, end));
         }
-        var geo = shadow.Geometry;
         foreach (var (page, index, changesPages) in shadow.WrittenSlots)
         {
             // Linking a table changes no page's state (what changes below is written and listed too); a
             // slot that held or holds a leaf, or a table that went, changes its whole range.
             if (!page.IsHyp && changesPages)
             {
-                var start = page.SlotStart(geo, index);
-                Add(start, start + geo.Size(page.Level));
+                var start = page.SlotStart(index);
+                Add(start, start + page.SlotSize);
             }
         }
         foreach (var (start, end) in modelChanges)
@@ -123,9 +122,8 @@ public sealed class Scope
             {
                 continue;
             }
-            var geo = Shadow.GeometryOf(page);
-            var start = page.SlotStart(geo, index);
-            leaves.Add(new LeafView(start, start + geo.Size(page.Level), page.Level, new Descriptor(bits), page, index));
+            var start = page.SlotStart(index);
+            leaves.Add(new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page, index));
         }
         return leaves;
     }

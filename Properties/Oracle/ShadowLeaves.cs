@@ -55,15 +55,15 @@ public static class ShadowLeaves
         {
             var i = geo.Index(addr, page.Level);
             var d = new Descriptor(page.Entries[i]);
-            var start = page.SlotStart(geo, i);
+            var start = page.SlotStart(i);
             if (!d.IsTable(page.Level))
             {
-                return (d, page.Level, start, start + geo.Size(page.Level));
+                return (d, page.Level, start, start + page.SlotSize);
             }
             var child = shadow.PageAt(d.OutputAddress(geo.PageShift));
             if (child is null || child.ParentSlot != page.SlotAddress(i))
             {
-                return (d, page.Level, start, start + geo.Size(page.Level));
+                return (d, page.Level, start, start + page.SlotSize);
             }
             page = child;
         }
@@ -76,7 +76,7 @@ public static class ShadowLeaves
         {
             return;
         }
-        var size = geo.Size(page.Level);
+        var size = page.SlotSize;
         var entries = page.Entries;
         var first = page.Start >= start ? 0 : (int)Math.Min((ulong)entries.Length, (start - page.Start) >> geo.Shift(page.Level));
         // The slot holding end - 1 is the last one the range reaches.

@@ -4,7 +4,7 @@ namespace Harness.Properties.Oracle;
 /// The oracle's copy of one table page: where it sits in the tree (level, first IPA, the slot linking it)
 /// and its descriptors as the logged writes left them.
 /// </summary>
-public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, ulong[] entries)
+public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, int slotShift, ulong[] entries)
 {
     public ulong Pa { get; } = pa;
 
@@ -17,6 +17,12 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, ulo
     public bool IsHyp { get; } = isHyp;
 
     public ulong[] Entries { get; } = entries;
+
+    /// <summary>The shift of the IPA range one descriptor of this page covers (spec 1.1), kept: every write asks.</summary>
+    public int SlotShift { get; } = slotShift;
+
+    /// <summary>The size of the IPA range one descriptor of this page covers.</summary>
+    public ulong SlotSize => 1UL << SlotShift;
 
     /// <summary>Non-zero descriptors (spec 2.6: the references the page holds on itself, less the first).</summary>
     public int Counted { get; set; }
@@ -47,7 +53,7 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, ulo
     }
 
     /// <summary>The first IPA descriptor <paramref name="index"/> covers.</summary>
-    public ulong SlotStart(SpecGeometry geo, int index) => Start + ((ulong)index << geo.Shift(Level));
+    public ulong SlotStart(int index) => Start + ((ulong)index << SlotShift);
 
     public ulong SlotAddress(int index) => Pa + ((ulong)index << 3);
 }

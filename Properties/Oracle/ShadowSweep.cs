@@ -88,7 +88,7 @@ public static class ShadowSweep
         if (!inMemory.SequenceEqual(logged))
         {
             var i = inMemory.CommonPrefixLength(logged);
-            var slot = page.SlotStart(geo, i);
+            var slot = page.SlotStart(i);
             return new Violation(Claims.LogComplete, $"the L{level} slot at 0x{page.SlotAddress(i):x} holds 0x{inMemory[i]:x16}, but the logged writes left 0x{page.Entries[i]:x16}", slot, $"0x{page.Entries[i]:x16}", $"0x{inMemory[i]:x16}");
         }
         if (level >= 3 || page.Counted == 0)
@@ -100,7 +100,7 @@ public static class ShadowSweep
         for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
         {
             var d = new Descriptor(entries[i]);
-            if (d.IsTable(level) && Compare(shadow, memory, geo, d.OutputAddress(geo.PageShift), level + 1, page.SlotStart(geo, i)) is { } v)
+            if (d.IsTable(level) && Compare(shadow, memory, geo, d.OutputAddress(geo.PageShift), level + 1, page.SlotStart(i)) is { } v)
             {
                 return v;
             }

@@ -143,7 +143,7 @@ public sealed class TableShadow
         }
         var geo = GeometryOf(page);
         var index = (int)((e.Pa - page.Pa) >> 3);
-        var ctx = new WriteContext(page, index, e.Pa, page.SlotStart(geo, index), geo.Size(page.Level), new Descriptor(e.Old), new Descriptor(e.New));
+        var ctx = new WriteContext(page, index, e.Pa, page.SlotStart(index), page.SlotSize, new Descriptor(e.Old), new Descriptor(e.New));
         var held = page.Entries[index];
         if (held != e.Old)
         {
@@ -240,7 +240,7 @@ public sealed class TableShadow
             Release(existing);
             existing = null;
         }
-        var child = existing ?? new ShadowPage(childPa, parent.Level + 1, start, parent.IsHyp, NewEntries());
+        var child = existing ?? new ShadowPage(childPa, parent.Level + 1, start, parent.IsHyp, GeometryOf(parent).Shift(parent.Level + 1), NewEntries());
         _pages[pool][pageIndex] = child;
         child.ParentSlot = parent.SlotAddress(index);
         SetAttached(child, true);
@@ -394,7 +394,7 @@ public sealed class TableShadow
     /// <summary>A shadow page for a page that is already part of the tree when the oracle starts watching.</summary>
     private ShadowPage Adopt(ulong pa, int level, ulong start, bool isHyp, int rootIndex)
     {
-        var page = new ShadowPage(pa, level, start, isHyp, NewEntries()) { RootIndex = rootIndex };
+        var page = new ShadowPage(pa, level, start, isHyp, (isHyp ? HypGeometry!.Value : Geometry).Shift(level), NewEntries()) { RootIndex = rootIndex };
         // The array comes zeroed: only a page with something in it is copied and counted.
         var inMemory = _memory.Page(pa);
         if (inMemory.ContainsAnyExcept(0UL))
@@ -415,7 +415,7 @@ public sealed class TableShadow
                 var d = new Descriptor(page.Entries[i]);
                 if (d.IsTable(level))
                 {
-                    var child = Adopt(d.OutputAddress(geo.PageShift), level + 1, page.SlotStart(geo, i), isHyp, -1);
+                    var child = Adopt(d.OutputAddress(geo.PageShift), level + 1, page.SlotStart(i), isHyp, -1);
                     child.ParentSlot = page.SlotAddress(i);
                 }
             }
