@@ -20,9 +20,9 @@ public sealed class BenchCommandTests : IDisposable
             Assert.Matches($@"\n{layer}: 3 tests, \d+ commands\n", output);
         }
         Assert.Equal(2, Count(output, @"  unchecked, port: \d+ commands/s\n"));
-        Assert.Equal(2, Count(output, @"  checked without the claims \(shadow, model, postconditions\), port: \d+ commands/s \(\d\.\d\d of unchecked\)\n"));
-        Assert.Equal(2, Count(output, @"  checked, sweep every 64, port: \d+ commands/s \(\d\.\d\d of unchecked\)\n"));
-        Assert.Equal(2, Count(output, @"  checked, paranoid \(sweep after every command\), port: \d+ commands/s \(\d\.\d\d of unchecked\)\n"));
+        Assert.Equal(2, Count(output, @"  checked without the claims \(shadow, model, postconditions\), port: \d+ commands/s \(\d+\.\d\d of unchecked\)\n"));
+        Assert.Equal(2, Count(output, @"  checked, sweep every 64, port: \d+ commands/s \(\d+\.\d\d of unchecked\)\n"));
+        Assert.Equal(2, Count(output, @"  checked, paranoid \(sweep after every command\), port: \d+ commands/s \(\d+\.\d\d of unchecked\)\n"));
         Assert.Equal(2, Count(output, @"  unchecked, kernel backend: not measured: the kernel backend is not available: no kernel tree at .*\n"));
     }
 
