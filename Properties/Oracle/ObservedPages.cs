@@ -72,30 +72,11 @@ public static class ObservedPages
     private static bool WalkPage<T>(TableShadow shadow, SpecGeometry geo, ShadowPage page, ulong start, ulong end, ref ulong pos, ref T visitor)
         where T : struct, IPartVisitor
     {
-        var shift = geo.Shift(page.Level);
-        var size = 1UL << shift;
-        var entries = page.Entries;
-        var first = page.Start >= start ? 0 : (int)Math.Min((ulong)entries.Length, (start - page.Start) >> shift);
-        // The slot holding end - 1 is the last one the range reaches.
-        var last = end <= page.Start ? 0 : (int)Math.Min((ulong)entries.Length, ((end - page.Start - 1) >> shift) + 1);
-        for (var i = first; i < last; i++)
+        var (first, last) = page.SlotsOverlapping(start, end);
+        for (var i = page.NextNonZero(first, last); i >= 0; i = page.NextNonZero(i + 1, last))
         {
-            // Most slots of most pages are zero: skip each run of them at once.
-            if (entries[i] == 0)
-            {
-                var skip = entries.AsSpan(i, last - i).IndexOfAnyExcept(0UL);
-                if (skip < 0)
-                {
-                    break;
-                }
-                i += skip;
-            }
-            var slot = page.Start + ((ulong)i << shift);
-            if (slot >= end || (i > 0 && slot == 0))
-            {
-                break;
-            }
-            var d = new Descriptor(entries[i]);
+            var slot = page.SlotStart(i);
+            var d = new Descriptor(page.Entries[i]);
             if (d.IsTable(page.Level))
             {
                 if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i)
@@ -106,7 +87,7 @@ public static class ObservedPages
                 continue;
             }
             var s = Math.Max(slot, start);
-            var e = Math.Min(slot + size, end);
+            var e = Math.Min(slot + page.SlotSize, end);
             if (s > pos && !visitor.Part(pos, s, PageState.Unmapped))
             {
                 return false;

@@ -164,19 +164,9 @@ public sealed class Scope
                     continue;
                 }
                 var geo = Shadow.GeometryOf(page);
-                var entries = page.Entries;
-                for (var i = 0; i < entries.Length; i++)
+                for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
                 {
-                    if (entries[i] == 0)
-                    {
-                        var skip = entries.AsSpan(i).IndexOfAnyExcept(0UL);
-                        if (skip < 0)
-                        {
-                            break;
-                        }
-                        i += skip;
-                    }
-                    var d = new Descriptor(entries[i]);
+                    var d = new Descriptor(page.Entries[i]);
                     if (d.IsTable(page.Level) && Shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
                     {
                         pages.Add(child);

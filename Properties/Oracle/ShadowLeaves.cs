@@ -76,33 +76,14 @@ public static class ShadowLeaves
         {
             return;
         }
-        var size = page.SlotSize;
-        var entries = page.Entries;
-        var first = page.Start >= start ? 0 : (int)Math.Min((ulong)entries.Length, (start - page.Start) >> geo.Shift(page.Level));
-        // The slot holding end - 1 is the last one the range reaches.
-        var last = end <= page.Start ? 0 : (int)Math.Min((ulong)entries.Length, ((end - page.Start - 1) >> geo.Shift(page.Level)) + 1);
-        for (var i = first; i < last; i++)
+        var (first, last) = page.SlotsOverlapping(start, end);
+        for (var i = page.NextNonZero(first, last); i >= 0; i = page.NextNonZero(i + 1, last))
         {
-            // Most slots of most pages are zero: skip each run of them at once.
-            if (entries[i] == 0)
-            {
-                var skip = entries.AsSpan(i, last - i).IndexOfAnyExcept(0UL);
-                if (skip < 0)
-                {
-                    break;
-                }
-                i += skip;
-            }
-            var slot = page.Start + ((ulong)i << geo.Shift(page.Level));
-            if (slot >= end || (i > 0 && slot == 0))
-            {
-                break;
-            }
-            var bits = entries[i];
-            var d = new Descriptor(bits);
+            var slot = page.SlotStart(i);
+            var d = new Descriptor(page.Entries[i]);
             if (!d.IsTable(page.Level))
             {
-                into.Add(new LeafView(slot, slot + size, page.Level, d, page, i));
+                into.Add(new LeafView(slot, slot + page.SlotSize, page.Level, d, page, i));
                 continue;
             }
             if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))

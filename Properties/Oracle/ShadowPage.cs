@@ -42,14 +42,30 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, int
     public bool IsRoot => RootIndex >= 0;
 
     /// <summary>The first non-zero descriptor at or after <paramref name="from"/>, or -1: most slots are zero, and a run of them is skipped at once.</summary>
-    public int NextNonZero(int from)
+    public int NextNonZero(int from) => NextNonZero(from, Entries.Length);
+
+    /// <summary>As <see cref="NextNonZero(int)"/>, among the slots before <paramref name="last"/>.</summary>
+    public int NextNonZero(int from, int last)
     {
-        if (from >= Entries.Length)
+        if (from >= last)
         {
             return -1;
         }
-        var skip = Entries.AsSpan(from).IndexOfAnyExcept(0UL);
+        if (Entries[from] != 0)
+        {
+            return from;
+        }
+        var skip = Entries.AsSpan(from, last - from).IndexOfAnyExcept(0UL);
         return skip < 0 ? -1 : from + skip;
+    }
+
+    /// <summary>The slots whose ranges overlap <c>[start, end)</c>: the first, and one past the last.</summary>
+    public (int First, int Last) SlotsOverlapping(ulong start, ulong end)
+    {
+        var first = Start >= start ? 0 : (int)Math.Min((ulong)Entries.Length, (start - Start) >> SlotShift);
+        // The slot holding end - 1 is the last one the range reaches.
+        var last = end <= Start ? 0 : (int)Math.Min((ulong)Entries.Length, ((end - Start - 1) >> SlotShift) + 1);
+        return (first, last);
     }
 
     /// <summary>The first IPA descriptor <paramref name="index"/> covers.</summary>
