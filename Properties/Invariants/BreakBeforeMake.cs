@@ -87,7 +87,7 @@ public sealed class BreakBeforeMake : IInvariant
                 {
                     if (l.Pte.IsValid)
                     {
-                        Add(l.Page.SlotAddress(l.Index), l.Start, l.End, l.Level, false, l.Pte);
+                        Add(l.SlotPa, l.Start, l.End, l.Level, false, l.Pte);
                     }
                 }
             }
@@ -185,7 +185,7 @@ public sealed class BreakBeforeMake : IInvariant
                 var start = page.SlotStart(i);
                 if (!d.IsTable(page.Level))
                 {
-                    into.Add(new LeafView(start, start + page.SlotSize, page.Level, d, page, i));
+                    into.Add(new LeafView(start, start + page.SlotSize, page.Level, d, page.SlotAddress(i)));
                 }
                 else if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
                 {

@@ -123,7 +123,7 @@ public sealed class Scope
                 continue;
             }
             var start = page.SlotStart(index);
-            leaves.Add(new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page, index));
+            leaves.Add(new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page.SlotAddress(index)));
         }
         return leaves;
     }

@@ -83,7 +83,7 @@ public static class ShadowLeaves
             var d = new Descriptor(page.Entries[i]);
             if (!d.IsTable(page.Level))
             {
-                into.Add(new LeafView(slot, slot + page.SlotSize, page.Level, d, page, i));
+                into.Add(new LeafView(slot, slot + page.SlotSize, page.Level, d, page.SlotAddress(i)));
                 continue;
             }
             if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
