@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Harness.Implementation;
 
 /// <summary>
@@ -13,6 +15,9 @@ namespace Harness.Implementation;
 public sealed class MmOps
 {
     private readonly PagePool[] _pools;
+
+    /// <summary>The pool the last access hit.</summary>
+    private PagePool? _last;
 
     public MmOps(EventLog log, AllocFaultInjector faults, params PagePool[] pools)
     {
@@ -42,7 +47,7 @@ public sealed class MmOps
     }
 
     /// <summary>The pool holding <paramref name="pa"/>, or null.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public PagePool? PoolOf(ulong pa)
     {
         // Accesses come in runs over one pool: try the last one first, inline.
@@ -61,8 +66,6 @@ public sealed class MmOps
         }
         return null;
     }
-
-    private PagePool? _last;
 
     /// <summary>Mirrors <c>zalloc_page(memcache)</c>: one zeroed page with refcount 1, or null (-ENOMEM).</summary>
     public ulong? ZallocPage(PagePool? memcache) => memcache?.AllocPages(0);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Harness.Implementation;
 
 /// <summary>
@@ -236,7 +238,7 @@ public sealed class PagePool
     }
 
     /// <summary>As <see cref="Read(ulong, int)"/>, and whether the page read is free (a use after free).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Read(ulong tablePa, int index, out bool pageFree)
     {
         var i = PageIndex(tablePa);
@@ -246,7 +248,7 @@ public sealed class PagePool
     }
 
     /// <summary>Writes descriptor <paramref name="index"/> of the table page at <paramref name="tablePa"/>; returns whether the page was free (a use after free).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Write(ulong tablePa, int index, ulong value)
     {
         var i = PageIndex(tablePa);
