@@ -439,11 +439,13 @@ static void leave(struct harness_inst *in)
 /* Creation                                                                  */
 
 /*
- * Arenas of destroyed instances, zeroed, kept for the next instance of the same
- * size: a fresh mapping costs a page fault per page the kernel's allocator
- * clears, which made creating an instance cost more than its commands.
+ * Arenas of destroyed instances, zeroed, kept for the next instance that fits in
+ * one: a fresh mapping costs a page fault per page the kernel's allocator clears,
+ * which made creating an instance cost more than its commands. Host instances
+ * size their pools from the memory layout, so an arena is taken by the smallest
+ * that fits, not only by one of the same size.
  */
-#define ARENA_CACHE 4
+#define ARENA_CACHE 8
 static struct {
 	u8 *mem;
 	u64 bytes;
@@ -455,21 +457,27 @@ static u64 arena_size(const struct harness_inst *in)
 	return in->bytes ? in->bytes : PAGE_SIZE;
 }
 
-static u8 *take_arena(u64 bytes)
+/* The smallest cached arena of at least bytes, or a fresh mapping; *got is its size. */
+static u8 *take_arena(u64 bytes, u64 *got)
 {
 	void *mem;
-	int i;
+	int i, best = -1;
 
 	for (i = 0; i < ARENA_CACHE; i++) {
-		if (arena_cache[i].mem && arena_cache[i].bytes == bytes) {
-			u8 *hit = arena_cache[i].mem;
+		if (arena_cache[i].mem && arena_cache[i].bytes >= bytes &&
+		    (best < 0 || arena_cache[i].bytes < arena_cache[best].bytes))
+			best = i;
+	}
+	if (best >= 0) {
+		u8 *hit = arena_cache[best].mem;
 
-			arena_cache[i].mem = NULL;
-			return hit;
-		}
+		*got = arena_cache[best].bytes;
+		arena_cache[best].mem = NULL;
+		return hit;
 	}
 	/* Anonymous memory reads as zero, as the pools' free pages must. */
 	mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	*got = bytes;
 	return mem == MAP_FAILED ? NULL : mem;
 }
 
@@ -477,26 +485,34 @@ static u8 *take_arena(u64 bytes)
  * Gives an arena back zeroed. Only pages that were ever allocated can hold
  * anything: the kernel's stores go through harness_store64, which refuses
  * addresses outside allocated pages' arena, and its allocator clears only
- * pages it hands out or takes back.
+ * pages it hands out or takes back. The part of a reused mapping beyond this
+ * instance's pages was never reachable, so it is still zero. When the cache is
+ * full, the smallest arena in it makes room if this one is larger.
  */
 static void give_back_arena(struct harness_inst *in)
 {
 	u64 i;
-	int slot;
+	int slot, smallest = 0;
 
 	if (!in->arena)
 		return;
 	for (slot = 0; slot < ARENA_CACHE && arena_cache[slot].mem; slot++)
-		;
+		if (arena_cache[slot].bytes < arena_cache[smallest].bytes)
+			smallest = slot;
+	if (slot == ARENA_CACHE && arena_cache[smallest].bytes < in->arena_bytes && in->ever_allocated) {
+		munmap(arena_cache[smallest].mem, arena_cache[smallest].bytes);
+		arena_cache[smallest].mem = NULL;
+		slot = smallest;
+	}
 	if (slot == ARENA_CACHE || !in->ever_allocated) {
-		munmap(in->arena, arena_size(in));
+		munmap(in->arena, in->arena_bytes);
 		return;
 	}
 	for (i = 0; i < in->nr_pages; i++)
 		if (in->ever_allocated[i])
 			memset(in->arena + (i << PAGE_SHIFT), 0, PAGE_SIZE);
 	arena_cache[slot].mem = in->arena;
-	arena_cache[slot].bytes = arena_size(in);
+	arena_cache[slot].bytes = in->arena_bytes;
 }
 
 static int alloc_arena(struct harness_inst *in, u64 pages)
@@ -505,7 +521,7 @@ static int alloc_arena(struct harness_inst *in, u64 pages)
 
 	in->nr_pages = pages;
 	in->bytes = pages << PAGE_SHIFT;
-	arena = take_arena(arena_size(in));
+	arena = take_arena(arena_size(in), &in->arena_bytes);
 	if (!arena)
 		return -ENOMEM;
 	in->arena = arena;

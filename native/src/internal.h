@@ -68,6 +68,7 @@ struct harness_inst {
 
 	/* The arena: every pool's pages, contiguous, playing [base_pa, base_pa + bytes). */
 	u8 *arena;
+	u64 arena_bytes;	/* the mapping, which may be larger than bytes when it was reused */
 	u64 base_pa;
 	u64 bytes;
 	u64 nr_pages;
