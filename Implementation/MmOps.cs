@@ -52,7 +52,7 @@ public sealed class MmOps
     {
         // Accesses come in runs over one pool: try the last one first, inline.
         var last = _last;
-        return last is not null && pa >= last.BasePa && pa < last.EndPa ? last : FindPool(pa);
+        return last is not null && last.Contains(pa) ? last : FindPool(pa);
     }
 
     private PagePool? FindPool(ulong pa)

@@ -230,12 +230,7 @@ public sealed class PagePool
     }
 
     /// <summary>Reads descriptor <paramref name="index"/> of the table page at <paramref name="tablePa"/>.</summary>
-    public ulong Read(ulong tablePa, int index)
-    {
-        var i = PageIndex(tablePa);
-        var page = _contents[i];
-        return page is null ? 0 : page[index];
-    }
+    public ulong Read(ulong tablePa, int index) => Read(tablePa, index, out _);
 
     /// <summary>As <see cref="Read(ulong, int)"/>, and whether the page read is free (a use after free).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

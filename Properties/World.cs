@@ -20,8 +20,6 @@ public abstract class World : EventSink, IDisposable
     /// <summary>The watchers alone, for the per-event loop: most invariants have none.</summary>
     private readonly StepWatcher[] _active;
 
-    /// <summary>The watchers and observers that follow reference-count moves (<see cref="StepWatcher.FollowsCounts"/>).</summary>
-    private StepWatcher[] _countFollowers;
     private readonly IInvariant[] _invariants;
     private StepWatcher[] _observers = [];
     private bool _disposed;
@@ -44,7 +42,6 @@ public abstract class World : EventSink, IDisposable
             _watchers = [];
         }
         _active = [.. _watchers.OfType<StepWatcher>()];
-        _countFollowers = [.. _active.Where(w => w.FollowsCounts)];
         system.Sink = this;
     }
 
@@ -91,14 +88,7 @@ public abstract class World : EventSink, IDisposable
     public IReadOnlyList<IInvariant> Invariants => _invariants;
 
     /// <summary>Adds something that follows the events without judging them (coverage).</summary>
-    public void Observe(StepWatcher observer)
-    {
-        _observers = [.. _observers, observer];
-        if (observer.FollowsCounts)
-        {
-            _countFollowers = [.. _countFollowers, observer];
-        }
-    }
+    public void Observe(StepWatcher observer) => _observers = [.. _observers, observer];
 
     /// <summary>Starts a step: forgets the previous one and tells the watchers what the command may touch.</summary>
     public void BeginStep(Command command, PageRange[] allowedWrites)
@@ -181,10 +171,6 @@ public abstract class World : EventSink, IDisposable
         Shadow.Apply(e);
         if (e.Kind is EventKind.Get or EventKind.Put)
         {
-            foreach (var w in _countFollowers)
-            {
-                w.OnEvent(e);
-            }
             return;
         }
         foreach (var w in _active)

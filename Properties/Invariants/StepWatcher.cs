@@ -24,12 +24,9 @@ public abstract class StepWatcher
     }
 
     /// <summary>
-    /// Whether <see cref="OnEvent"/> wants the reference-count moves (get and put) too: they come with
-    /// nearly every write, the shadow checks them, and no watcher so far follows them.
+    /// Any other event but the reference-count moves (get and put): they come with nearly every write,
+    /// the shadow checks them, and no claim's order depends on them.
     /// </summary>
-    public virtual bool FollowsCounts => false;
-
-    /// <summary>Any other event (get and put only with <see cref="FollowsCounts"/>).</summary>
     public virtual void OnEvent(in Event e)
     {
     }

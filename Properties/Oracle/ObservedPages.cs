@@ -49,17 +49,9 @@ public static class ObservedPages
     {
         var geo = shadow.Geometry;
         var pos = start;
+        // A root the range misses has no slot in it (ShadowPage.SlotsOverlapping): no check of its own.
         foreach (var root in shadow.Roots)
         {
-            var rootEnd = geo.RootBase(root.RootIndex) + (geo.RootPageShift >= 64 ? 0 : 1UL << geo.RootPageShift);
-            if (rootEnd != 0 && rootEnd <= start)
-            {
-                continue;
-            }
-            if (root.Start >= end)
-            {
-                break;
-            }
             if (!WalkPage(shadow, geo, root, start, end, ref pos, ref visitor))
             {
                 return false;

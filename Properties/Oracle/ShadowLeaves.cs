@@ -17,18 +17,10 @@ public static class ShadowLeaves
             }
             return;
         }
+        // A root the range misses has no slot in it (ShadowPage.SlotsOverlapping): no check of its own.
         var geo = shadow.Geometry;
         foreach (var root in shadow.Roots)
         {
-            var rootEnd = geo.RootBase(root.RootIndex) + (geo.RootPageShift >= 64 ? 0 : 1UL << geo.RootPageShift);
-            if (rootEnd != 0 && rootEnd <= start)
-            {
-                continue;
-            }
-            if (root.Start >= end)
-            {
-                break;
-            }
             Collect(shadow, geo, root, start, end, into);
         }
     }

@@ -15,9 +15,6 @@ public sealed class TableShadow
 {
     private readonly ITableMemory _memory;
     private readonly PoolState[] _pools;
-
-    /// <summary>Each pool's first and end address, looked up for every event.</summary>
-    private readonly (ulong Base, ulong End, int Shift)[] _poolSpans;
     private readonly ShadowPage?[][] _pages;
     private readonly int[] _attached;
     private readonly List<ulong[]> _releasedThisStep = [];
@@ -31,7 +28,6 @@ public sealed class TableShadow
         _pools = [.. memory.Pools.Select((p, i) => new PoolState(p, i, fixedMaxOrder))];
         _pages = [.. memory.Pools.Select(p => new ShadowPage?[p.Pages])];
         _attached = new int[_pools.Length];
-        _poolSpans = [.. _pools.Select(p => (p.Info.BasePa, p.Info.EndPa, p.Info.PageShift))];
         foreach (var pool in _pools)
         {
             memory.ReadPool(pool.Index, pool.Count, pool.Allocated);
@@ -113,13 +109,13 @@ public sealed class TableShadow
     /// <summary>The pool and page index of <paramref name="pa"/>.</summary>
     public bool PoolOf(ulong pa, out int pool, out int index)
     {
-        var spans = _poolSpans;
-        for (var p = 0; p < spans.Length; p++)
+        for (var p = 0; p < _pools.Length; p++)
         {
-            if (pa >= spans[p].Base && pa < spans[p].End)
+            var info = _pools[p].Info;
+            if (info.Contains(pa))
             {
                 pool = p;
-                index = (int)((pa - spans[p].Base) >> spans[p].Shift);
+                index = info.PageIndex(pa);
                 return true;
             }
         }

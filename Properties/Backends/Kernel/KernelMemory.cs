@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Harness.Implementation;
 
 namespace Harness.Properties.Backends.Kernel;
 
@@ -15,7 +16,6 @@ internal sealed unsafe class KernelMemory : ITableMemory
     private readonly ulong _base;
     private readonly ulong _bytes;
     private readonly int _pageShift;
-    private readonly ulong[] _zeroPage;
 
     public KernelMemory(KernelInstance k)
     {
@@ -25,7 +25,6 @@ internal sealed unsafe class KernelMemory : ITableMemory
         _bytes = (ulong)span.Length * sizeof(ulong);
         _base = k.MemoryBasePa;
         _pageShift = k.Library.PageShift;
-        _zeroPage = new ulong[1 << (_pageShift - 3)];
         Pools = [.. k.Pools.Select(p => new PoolInfo(p.Name, p.BasePa, checked((int)p.NrPages), _pageShift))];
     }
 
@@ -45,10 +44,10 @@ internal sealed unsafe class KernelMemory : ITableMemory
     public ReadOnlySpan<ulong> Page(ulong pagePa)
     {
         var offset = pagePa - _base;
-        var entries = _zeroPage.Length;
+        var entries = 1 << (_pageShift - 3);
         if (pagePa < _base || offset + ((ulong)entries << 3) > _bytes)
         {
-            return _zeroPage;
+            return ZeroPages.Of(entries);
         }
         return new ReadOnlySpan<ulong>(_memory + (offset >> 3), entries);
     }
