@@ -1,18 +1,19 @@
 namespace Harness.Implementation;
 
 /// <summary>
-/// Page contents handed back by pools that are done (<see cref="PagePool.Release"/>), kept per thread and
-/// handed to the next pool that writes a page: a campaign builds thousands of short-lived tables, and
-/// without this every table page of every test is a fresh array for the collector to find and clear.
-/// Arrays come out zeroed, like a fresh one.
+/// Arrays of a page's descriptors handed back when their table is done, kept per thread and handed to
+/// the next that needs one: pools (<see cref="PagePool.Release"/>) and the harness's copies of tables. A
+/// campaign builds thousands of short-lived tables, and without this every table page of every test is
+/// a fresh array for the collector to find and clear. Arrays come out zeroed, like a fresh one.
 /// </summary>
-internal static class RecycledPages
+public static class RecycledPages
 {
     /// <summary>
-    /// At most this many bytes of page arrays kept per page size and thread: a test's tables take a few
-    /// dozen pages (64 of 64 KiB is 4 MiB), and every thread that ever runs a campaign keeps its own.
+    /// At most this many bytes of page arrays kept per page size and thread: a test's tables, and the
+    /// harness's copies of them, take a few dozen pages each (64 of 64 KiB is 4 MiB), and every thread
+    /// that ever runs a campaign keeps its own.
     /// </summary>
-    private const int BytesKept = 4 << 20;
+    private const int BytesKept = 12 << 20;
 
     [ThreadStatic]
     private static Dictionary<int, Stack<ulong[]>>? t_free;

@@ -3,24 +3,17 @@ using Harness.Model;
 namespace Harness.Properties.Oracle;
 
 /// <summary>
-/// The buffers the checks of one world reuse from step to step: the lists a <see cref="Scope"/> fills,
-/// what <see cref="TableShadow"/> records of a step, and the arrays of shadow pages. A world takes one
-/// when it is made and gives it back when it is disposed, so that the next world on the same thread
-/// starts with buffers already grown: a campaign makes a world per test, and without this the checks would
-/// allocate (and the collector reclaim) the same lists thousands of times a second.
+/// The buffers the checks of one world reuse from step to step: the lists a <see cref="Scope"/> fills
+/// and what <see cref="TableShadow"/> records of a step (shadow pages' arrays come from
+/// <c>RecycledPages</c>, as the port's do). A world takes one when it is made and gives it back when it
+/// is disposed, so that the next world on the same thread starts with buffers already grown: a campaign
+/// makes a world per test, and without this the checks would allocate (and the collector reclaim) the
+/// same lists thousands of times a second.
 /// </summary>
 public sealed class CheckScratch
 {
-    /// <summary>
-    /// Bytes of spare page arrays kept per page size: enough for the tables of a large test (128 pages of
-    /// 64 KiB, 2,048 of 4 KiB), bounded so that the scratch of every thread that ran a campaign stays small.
-    /// </summary>
-    private const int SpareBytes = 8 << 20;
-
     [ThreadStatic]
     private static Stack<CheckScratch>? t_free;
-
-    private readonly Dictionary<int, Stack<ulong[]>> _spareEntries = [];
 
     public List<ShadowPage> TouchedPages { get; } = [];
 
@@ -69,24 +62,6 @@ public sealed class CheckScratch
         if (list.Capacity > KeptCapacity)
         {
             list.Capacity = KeptCapacity;
-        }
-    }
-
-    /// <summary>A zeroed array for a page of <paramref name="entries"/> descriptors.</summary>
-    public ulong[] Entries(int entries) =>
-        _spareEntries.TryGetValue(entries, out var spare) && spare.TryPop(out var page) ? page : new ulong[entries];
-
-    /// <summary>Takes back a page array, zeroing it, unless enough are kept already.</summary>
-    public void Release(ulong[] page)
-    {
-        if (!_spareEntries.TryGetValue(page.Length, out var spare))
-        {
-            _spareEntries[page.Length] = spare = new Stack<ulong[]>();
-        }
-        if ((long)(spare.Count + 1) * page.Length * sizeof(ulong) <= SpareBytes)
-        {
-            Array.Clear(page);
-            spare.Push(page);
         }
     }
 }

@@ -94,7 +94,7 @@ public sealed class TableShadow
         // Arrays of pages freed last step are reused only now: that step's lists may still have named them.
         foreach (var entries in _releasedThisStep)
         {
-            Scratch.Release(entries);
+            RecycledPages.Return(entries);
         }
         _releasedThisStep.Clear();
     }
@@ -419,7 +419,7 @@ public sealed class TableShadow
         return page;
     }
 
-    private ulong[] NewEntries() => Scratch.Entries(Geometry.Entries);
+    private ulong[] NewEntries() => RecycledPages.Rent(Geometry.Entries);
 
     /// <summary>Gives every page array back to the scratch: the world is done with the shadow.</summary>
     public void ReleaseAll()
@@ -430,14 +430,14 @@ public sealed class TableShadow
             {
                 if (pool[i] is { } page)
                 {
-                    Scratch.Release(page.Entries);
+                    RecycledPages.Return(page.Entries);
                     pool[i] = null;
                 }
             }
         }
         foreach (var entries in _releasedThisStep)
         {
-            Scratch.Release(entries);
+            RecycledPages.Return(entries);
         }
         _releasedThisStep.Clear();
     }
