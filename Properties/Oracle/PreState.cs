@@ -51,47 +51,52 @@ public static class PreState
         var geo = shadow.Geometry;
         var pos = walk.Start;
         var pa = phys;
+        // The walk goes on in the page it is in until it passes the page's range; only then does it start
+        // again from the root (a map of many pages reads each table once, not once per page).
+        ShadowPage? page = null;
+        var pageEnd = 0UL;
         while (pos < walk.End && pos >= walk.Start)
         {
-            var page = shadow.Roots[geo.RootIndex(pos)];
-            while (true)
+            if (page is null || pos >= pageEnd)
             {
-                var level = page.Level;
-                var size = geo.Size(level);
-                var index = geo.Index(pos, level);
-                var old = new Descriptor(page.Entries[index]);
-                var fits = geo.LeafAllowed(level) && size <= walk.End - pos && (pos & (size - 1)) == 0 && (pa & (size - 1)) == 0;
-                if (old.IsTable(level))
+                var root = geo.RootIndex(pos);
+                page = shadow.Roots[root];
+                pageEnd = geo.RootPageShift >= 64 ? ulong.MaxValue : geo.RootBase(root) + (1UL << geo.RootPageShift);
+            }
+            var level = page.Level;
+            var size = geo.Size(level);
+            var index = geo.Index(pos, level);
+            var old = new Descriptor(page.Entries[index]);
+            var fits = geo.LeafAllowed(level) && size <= walk.End - pos && (pos & (size - 1)) == 0 && (pa & (size - 1)) == 0;
+            if (old.IsTable(level))
+            {
+                var child = shadow.PageAt(old.OutputAddress(geo.PageShift));
+                if (fits || child is null)
                 {
-                    var child = shadow.PageAt(old.OutputAddress(geo.PageShift));
-                    if (fits || child is null)
-                    {
-                        // The table is replaced by the new block whole.
-                        pos += size;
-                        pa += size;
-                        break;
-                    }
-                    page = child;
-                    continue;
-                }
-                if (fits)
-                {
-                    var @new = new Descriptor(SpecEncoding.Stage2Leaf(pa, access, level, geo.PageShift));
-                    if (old.IsValid && ((old.Bits ^ @new.Bits) & ~Descriptor.PermissionBits) == 0)
-                    {
-                        return pos;
-                    }
+                    // The table is replaced by the new block whole.
                     pos += size;
                     pa += size;
-                    break;
+                    continue;
                 }
-                // A leaf that cannot hold the new mapping is split into an empty table: nothing below stops the walk.
-                var slotEnd = page.SlotStart(index) + size;
-                var next = Math.Min(slotEnd, walk.End);
-                pa += next - pos;
-                pos = next;
-                break;
+                pageEnd = page.SlotStart(index) + size;
+                page = child;
+                continue;
             }
+            if (fits)
+            {
+                var @new = new Descriptor(SpecEncoding.Stage2Leaf(pa, access, level, geo.PageShift));
+                if (old.IsValid && ((old.Bits ^ @new.Bits) & ~Descriptor.PermissionBits) == 0)
+                {
+                    return pos;
+                }
+                pos += size;
+                pa += size;
+                continue;
+            }
+            // A leaf that cannot hold the new mapping is split into an empty table: nothing below stops the walk.
+            var next = Math.Min(page.SlotStart(index) + size, walk.End);
+            pa += next - pos;
+            pos = next;
         }
         return null;
     }
