@@ -20,6 +20,9 @@ public abstract class World : EventSink, IDisposable
     /// <summary>The watchers alone, for the per-event loop: most invariants have none.</summary>
     private readonly StepWatcher[] _active;
 
+    /// <summary>Those of <see cref="_active"/> that follow every write; the others see only the clears of valid descriptors.</summary>
+    private readonly StepWatcher[] _everyWrite;
+
     private readonly IInvariant[] _invariants;
     private StepWatcher[] _observers = [];
     private bool _disposed;
@@ -42,6 +45,7 @@ public abstract class World : EventSink, IDisposable
             _watchers = [];
         }
         _active = [.. _watchers.OfType<StepWatcher>()];
+        _everyWrite = [.. _active.Where(w => w.WantsEveryWrite)];
         system.Sink = this;
     }
 
@@ -158,13 +162,24 @@ public abstract class World : EventSink, IDisposable
         if (e.Kind == EventKind.PteWrite)
         {
             var ctx = Shadow.ApplyWrite(e);
-            foreach (var w in _active)
+            foreach (var w in _everyWrite)
             {
                 w.OnWrite(ctx);
             }
             foreach (var o in _observers)
             {
                 o.OnWrite(ctx);
+            }
+            if (ctx.ClearsValid)
+            {
+                foreach (var w in _active)
+                {
+                    w.OnClear(ctx);
+                }
+                foreach (var o in _observers)
+                {
+                    o.OnClear(ctx);
+                }
             }
             return;
         }

@@ -72,7 +72,11 @@ public sealed class BreakBeforeMake : IInvariant
             {
                 remade.RemadeWith = w.New.Bits;
             }
-            if (!w.ClearsValid)
+        }
+
+        public override void OnClear(in WriteContext w)
+        {
+            if (w.Page is null || w.IsHyp)
             {
                 return;
             }

@@ -28,9 +28,9 @@ public sealed class NoMaintenanceWithoutChange : IInvariant
             _violation = null;
         }
 
-        public override void OnWrite(in WriteContext w)
+        public override void OnClear(in WriteContext w)
         {
-            if (w.Page is null || w.IsHyp || !w.ClearsValid)
+            if (w.Page is null || w.IsHyp)
             {
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Harness.Implementation;
 using Harness.Properties.Oracle;
 
@@ -24,6 +25,15 @@ public abstract class StepWatcher
     }
 
     /// <summary>
+    /// A write that cleared a valid descriptor (<see cref="WriteContext.ClearsValid"/>), after
+    /// <see cref="OnWrite"/> has seen it: what the maintenance claims follow. A watcher that needs no other
+    /// write overrides only this, and the world skips it for every other write.
+    /// </summary>
+    public virtual void OnClear(in WriteContext write)
+    {
+    }
+
+    /// <summary>
     /// Any other event but the reference-count moves (get and put): they come with nearly every write,
     /// the shadow checks them, and no claim's order depends on them.
     /// </summary>
@@ -33,4 +43,9 @@ public abstract class StepWatcher
 
     /// <summary>The first violation of the step, once the command has returned.</summary>
     public virtual Violation? EndStep() => null;
+
+    private static readonly ConcurrentDictionary<Type, bool> FollowsWrites = new();
+
+    /// <summary>Whether this watcher's type overrides <see cref="OnWrite"/>: the world calls it for every write only then.</summary>
+    public bool WantsEveryWrite => FollowsWrites.GetOrAdd(GetType(), static t => t.GetMethod(nameof(OnWrite))!.DeclaringType != typeof(StepWatcher));
 }

@@ -25,9 +25,9 @@ public sealed class TablesFreedAfterInvalidation : IInvariant
             _violation = null;
         }
 
-        public override void OnWrite(in WriteContext w)
+        public override void OnClear(in WriteContext w)
         {
-            if (w.Page is null || !w.ClearsValid || !w.Old.IsTable(w.Level) || world.Shadow is not { } shadow)
+            if (w.Page is null || !w.Old.IsTable(w.Level) || world.Shadow is not { } shadow)
             {
                 return;
             }
