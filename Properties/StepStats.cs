@@ -28,13 +28,19 @@ public sealed class StepStats
         LastFailureInjected = false;
     }
 
+    /// <summary>A descriptor write: counted on its own, as the most frequent event.</summary>
+    public void CountWrite(in Event e)
+    {
+        Writes++;
+        Clears += e.New == 0 && e.Old != 0 ? 1 : 0;
+    }
+
     public void Count(in Event e)
     {
         switch (e.Kind)
         {
             case EventKind.PteWrite:
-                Writes++;
-                Clears += e.New == 0 && e.Old != 0 ? 1 : 0;
+                CountWrite(e);
                 break;
             case EventKind.AllocFailed:
                 AllocFailures++;

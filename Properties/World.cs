@@ -153,41 +153,27 @@ public abstract class World : EventSink, IDisposable
     /// <summary>Every event of the backend, in program order: to the shadow, the watchers and the tap.</summary>
     public override void On(in Event e)
     {
-        Stats.Count(e);
         Tap?.On(e);
+        switch (e.Kind)
+        {
+            case EventKind.PteWrite:
+                Stats.CountWrite(e);
+                if (Shadow is not null)
+                {
+                    FollowWrite(e);
+                }
+                return;
+            case EventKind.Get or EventKind.Put:
+                // As frequent as writes; only the shadow follows them (StepWatcher.OnEvent says why).
+                Shadow?.CountMoved(e);
+                return;
+        }
+        Stats.Count(e);
         if (Shadow is null)
         {
             return;
         }
-        if (e.Kind == EventKind.PteWrite)
-        {
-            var ctx = Shadow.ApplyWrite(e);
-            foreach (var w in _everyWrite)
-            {
-                w.OnWrite(ctx);
-            }
-            foreach (var o in _observers)
-            {
-                o.OnWrite(ctx);
-            }
-            if (ctx.ClearsValid)
-            {
-                foreach (var w in _active)
-                {
-                    w.OnClear(ctx);
-                }
-                foreach (var o in _observers)
-                {
-                    o.OnClear(ctx);
-                }
-            }
-            return;
-        }
         Shadow.Apply(e);
-        if (e.Kind is EventKind.Get or EventKind.Put)
-        {
-            return;
-        }
         foreach (var w in _active)
         {
             w.OnEvent(e);
@@ -195,6 +181,30 @@ public abstract class World : EventSink, IDisposable
         foreach (var o in _observers)
         {
             o.OnEvent(e);
+        }
+    }
+
+    private void FollowWrite(in Event e)
+    {
+        var ctx = Shadow!.ApplyWrite(e);
+        foreach (var w in _everyWrite)
+        {
+            w.OnWrite(ctx);
+        }
+        foreach (var o in _observers)
+        {
+            o.OnWrite(ctx);
+        }
+        if (ctx.ClearsValid)
+        {
+            foreach (var w in _active)
+            {
+                w.OnClear(ctx);
+            }
+            foreach (var o in _observers)
+            {
+                o.OnClear(ctx);
+            }
         }
     }
 

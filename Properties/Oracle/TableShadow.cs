@@ -137,10 +137,10 @@ public sealed class TableShadow
             Report(Claims.TreeShape, $"a descriptor was written at 0x{e.Pa:x}, which is in no live table page", null, "a write into a table page", $"write of 0x{e.New:x16}");
             return new WriteContext(null, -1, e.Pa, 0, 0, new Descriptor(e.Old), new Descriptor(e.New));
         }
-        var geo = GeometryOf(page);
         var index = (int)((e.Pa - page.Pa) >> 3);
         var ctx = new WriteContext(page, index, e.Pa, page.SlotStart(index), page.SlotSize, new Descriptor(e.Old), new Descriptor(e.New));
-        var held = page.Entries[index];
+        var entries = page.Entries;
+        var held = entries[index];
         if (held != e.Old)
         {
             Report(Claims.LogComplete, $"the L{page.Level} slot at 0x{e.Pa:x} held 0x{held:x16}, but its logged write says it held 0x{e.Old:x16}", ctx.Start, $"0x{held:x16}", $"0x{e.Old:x16}");
@@ -149,17 +149,21 @@ public sealed class TableShadow
         {
             Report(Claims.NoUseAfterFree, $"a descriptor was written into the free page 0x{page.Pa:x}", ctx.Start);
         }
-        if (new Descriptor(held).IsTable(page.Level))
+        // Both tables, the stage 2 and the hypervisor's stage 1, have the granule's page size.
+        var pageShift = Geometry.PageShift;
+        var heldTable = new Descriptor(held).IsTable(page.Level);
+        if (heldTable)
         {
-            Detach(new Descriptor(held).OutputAddress(geo.PageShift), e.Pa);
+            Detach(new Descriptor(held).OutputAddress(pageShift), e.Pa);
         }
-        page.Entries[index] = e.New;
+        entries[index] = e.New;
         page.Counted += (e.New != 0 ? 1 : 0) - (held != 0 ? 1 : 0);
         Touch(page);
-        WrittenSlots.Add((page, index, !(ctx.New.IsTable(page.Level) && (held == 0 || new Descriptor(held).IsTable(page.Level)))));
-        if (ctx.New.IsTable(page.Level))
+        var newTable = ctx.New.IsTable(page.Level);
+        WrittenSlots.Add((page, index, !(newTable && (held == 0 || heldTable))));
+        if (newTable)
         {
-            Link(page, index, ctx.New.OutputAddress(geo.PageShift), ctx.Start);
+            Link(page, index, ctx.New.OutputAddress(pageShift), ctx.Start);
         }
         return ctx;
     }
@@ -345,7 +349,8 @@ public sealed class TableShadow
         }
     }
 
-    private void CountMoved(in Event e)
+    /// <summary>Follows a get or a put: the count must move by one from what the oracle holds.</summary>
+    public void CountMoved(in Event e)
     {
         if (!PoolOf(e.Pa, out var p, out var i))
         {
