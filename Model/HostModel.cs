@@ -66,7 +66,7 @@ public sealed class HostModel(ulong pageSize, int iaBits, IReadOnlyList<(ulong S
             var start = page & ~(size - 1);
             var end = start + size;
             if (start >= window.Start && end <= window.End && end <= Limit &&
-                !Pages.Runs(start, end).Any(run => run.Value.Owner != Host))
+                !Pages.Any(start, end, page => page.Owner != Host))
             {
                 return new PageRange(start, end);
             }
@@ -131,7 +131,7 @@ public sealed class HostModel(ulong pageSize, int iaBits, IReadOnlyList<(ulong S
         var walkStart = start & ~(PageSize - 1);
         var walkEnd = (walkStart + size + PageSize - 1) & ~(PageSize - 1);
         var walk = walkEnd > walkStart ? new PageRange(walkStart, walkEnd) : PageRange.Empty;
-        if (donateChecksOwner && Pages.Runs(walk.Start, walk.End).Any(run => run.Value.Owner != Host))
+        if (donateChecksOwner && Pages.Any(walk.Start, walk.End, page => page.Owner != Host))
         {
             return Expectation.Refused(Result.EPERM);
         }

@@ -58,6 +58,19 @@ public sealed class PageMap<T> where T : struct, IEquatable<T>
         }
     }
 
+    /// <summary>Whether some page of <c>[start, end)</c> holds a value <paramref name="predicate"/> accepts.</summary>
+    public bool Any(ulong start, ulong end, Func<T, bool> predicate)
+    {
+        for (var i = IndexAt(start); i < _runs.Count && _runs[i].Start < end; i++)
+        {
+            if (predicate(_runs[i].Value))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// The first address of <c>[start, end)</c> where this map and <paramref name="other"/> differ, with
     /// both values there; null when they agree on the whole range.
