@@ -102,28 +102,30 @@ public sealed class Scope
         {
             return leaves;
         }
-        if (hyp)
-        {
-            _hypLeavesCollected = true;
-        }
-        else
-        {
-            _leavesCollected = true;
-        }
         if (All)
         {
+            if (hyp)
+            {
+                _hypLeavesCollected = true;
+            }
+            else
+            {
+                _leavesCollected = true;
+            }
             ShadowLeaves.Collect(Shadow, hyp, 0, ulong.MaxValue, leaves);
             return leaves;
         }
+        // One pass over the written slots fills both tables' lists: the host's claims ask for both.
+        _leavesCollected = _hypLeavesCollected = true;
         foreach (var (page, index, _) in Shadow.WrittenSlots)
         {
             var bits = page.Entries[index];
-            if (page.IsHyp != hyp || !page.Attached || bits == 0 || new Descriptor(bits).IsTable(page.Level))
+            if (!page.Attached || bits == 0 || new Descriptor(bits).IsTable(page.Level))
             {
                 continue;
             }
             var start = page.SlotStart(index);
-            leaves.Add(new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page.SlotAddress(index)));
+            (page.IsHyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves).Add(new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page.SlotAddress(index)));
         }
         return leaves;
     }
