@@ -25,12 +25,15 @@ public sealed class HypMapsOnlyDonatedPages : IInvariant
             {
                 return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps VA 0x{l.Start:x} to PA 0x{pa:x}", l.Start, $"PA 0x{l.Start:x}", $"PA 0x{pa:x}");
             }
-            foreach (var (start, _, state) in w.ModelPages.Runs(pa, pa + l.Size))
+            // Run by run (a donation maps hundreds of pages, each a leaf of its own): no iterator per leaf.
+            for (var pos = pa; pos < pa + l.Size;)
             {
+                var (state, runEnd) = w.ModelPages.RunAt(pos);
                 if (state.Owner != 1)
                 {
-                    return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps a page owned by {state.Owner}", start, "owner 1", $"owner {state.Owner}");
+                    return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps a page owned by {state.Owner}", pos, "owner 1", $"owner {state.Owner}");
                 }
+                pos = runEnd;
             }
         }
         return null;
