@@ -17,6 +17,8 @@ public sealed class TableShadow
     private readonly PoolState[] _pools;
     private readonly ShadowPage?[][] _pages;
     private readonly int[] _attached;
+    private readonly ulong[] _poolBase;
+    private readonly ulong[] _poolBytes;
     private readonly List<ulong[]> _releasedThisStep = [];
     private readonly Dictionary<string, Violation> _findings = new(StringComparer.Ordinal);
 
@@ -28,6 +30,8 @@ public sealed class TableShadow
         _pools = [.. memory.Pools.Select((p, i) => new PoolState(p, i, fixedMaxOrder))];
         _pages = [.. memory.Pools.Select(p => new ShadowPage?[p.Pages])];
         _attached = new int[_pools.Length];
+        _poolBase = [.. memory.Pools.Select(p => p.BasePa)];
+        _poolBytes = [.. memory.Pools.Select(p => p.EndPa - p.BasePa)];
         foreach (var pool in _pools)
         {
             memory.ReadPool(pool.Index, pool.Count, pool.Allocated);
@@ -109,13 +113,15 @@ public sealed class TableShadow
     /// <summary>The pool and page index of <paramref name="pa"/>.</summary>
     public bool PoolOf(ulong pa, out int pool, out int index)
     {
-        for (var p = 0; p < _pools.Length; p++)
+        // Every write and count move asks: the bounds are kept in two arrays, and one unsigned compare
+        // per pool answers whether pa is inside.
+        for (var p = 0; p < _poolBase.Length; p++)
         {
-            var info = _pools[p].Info;
-            if (info.Contains(pa))
+            var offset = pa - _poolBase[p];
+            if (offset < _poolBytes[p])
             {
                 pool = p;
-                index = info.PageIndex(pa);
+                index = (int)(offset >> _pools[p].Info.PageShift);
                 return true;
             }
         }
