@@ -15,9 +15,11 @@ namespace Harness.Cli;
 /// first counterexample (exit 1), reported as a campaign reports it.
 /// </summary>
 /// <remarks>
-/// Resident memory moves with the collector's timing (garbage not yet collected counts); the live heap,
-/// measured after a full collection, is what a leak would make grow. The collection is forced only when
-/// a line is printed and at the first minute, a few times a minute at most.
+/// Resident memory moves with the collector's timing (garbage not yet collected counts, and memory the
+/// collector freed stays committed for a while). So each line also gives resident memory settled: after a
+/// full, compacting collection that hands free memory back to the system; that, and the live heap, are
+/// what a leak would make grow, and what the first minute and the end compare. The collection is forced
+/// only when a line is printed and at the first minute, a few times a minute at most.
 /// </remarks>
 internal static class SoakCommand
 {
@@ -90,31 +92,38 @@ internal static class SoakCommand
                 {
                     continue;
                 }
-                var live = GC.GetTotalMemory(forceFullCollection: true);
+                var (settled, live) = Settle();
                 if (atFirstMinute)
                 {
-                    firstMinute = (rss, live);
+                    firstMinute = (settled, live);
                 }
                 if (printing)
                 {
                     nextLine = clock.Elapsed + interval;
-                    Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, coverage.Counts.Count - before, rss, peak, live));
+                    Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, coverage.Counts.Count - before, rss, settled, peak, live));
                 }
             }
         }
         var end = Environment.WorkingSet;
         peak = Math.Max(peak, end);
-        var endLive = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, 0, end, peak, endLive));
-        Console.WriteLine(firstMinute is var (firstRss, firstLive)
-            ? $"soak: resident memory {Mb(firstRss)} after the first minute, {Mb(end)} at the end (peak {Mb(peak)}); live heap {Mb(firstLive)} after the first minute, {Mb(endLive)} at the end; no counterexample"
-            : $"soak: resident memory {Mb(end)} at the end (peak {Mb(peak)}), live heap {Mb(endLive)}; the run was shorter than a minute; no counterexample");
+        var (endSettled, endLive) = Settle();
+        Console.WriteLine(Progress(total, clock.Elapsed, coverage.Counts.Count, 0, end, endSettled, peak, endLive));
+        Console.WriteLine(firstMinute is var (firstSettled, firstLive)
+            ? $"soak: resident memory settled {Mb(firstSettled)} after the first minute, {Mb(endSettled)} at the end (peak {Mb(peak)}); live heap {Mb(firstLive)} after the first minute, {Mb(endLive)} at the end; no counterexample"
+            : $"soak: resident memory settled {Mb(endSettled)} at the end (peak {Mb(peak)}), live heap {Mb(endLive)}; the run was shorter than a minute; no counterexample");
         return 0;
     }
 
-    private static string Progress(long commands, TimeSpan elapsed, int labels, int newLabels, long rss, long peak, long live) =>
+    /// <summary>Resident memory and the live heap after a full, compacting collection that gives free memory back to the system.</summary>
+    private static (long Resident, long Live) Settle()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
+    }
+
+    private static string Progress(long commands, TimeSpan elapsed, int labels, int newLabels, long rss, long settled, long peak, long live) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"soak: {commands} commands, {elapsed.TotalSeconds:0} s, {commands / Math.Max(elapsed.TotalSeconds, 1e-9):0} commands/s, {labels} coverage labels ({newLabels:+0;-0;+0} this round), resident {Mb(rss)}, peak {Mb(peak)}, live heap {Mb(live)}");
+            $"soak: {commands} commands, {elapsed.TotalSeconds:0} s, {commands / Math.Max(elapsed.TotalSeconds, 1e-9):0} commands/s, {labels} coverage labels ({newLabels:+0;-0;+0} this round), resident {Mb(rss)} ({Mb(settled)} settled), peak {Mb(peak)}, live heap {Mb(live)}");
 
     private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0} MB");
 }
