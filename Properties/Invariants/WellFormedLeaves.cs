@@ -18,34 +18,74 @@ public sealed class WellFormedLeaves : IInvariant
         var known = Descriptor.Valid | Descriptor.Type | Descriptor.AddressBits(geo.PageShift) | Descriptor.AttrWindows;
         foreach (ref readonly var l in scope.Leaves(hyp: false))
         {
-            if (Problem(geo, known, l) is { } why)
+            if (FlawOf(geo, known, l) is var flaw and not Flaw.None)
             {
-                return new Violation(Name, $"L{l.Level} leaf {l.Pte}: {why}", l.Start, null, FieldText.Describe(l.Pte, l.Level));
+                return new Violation(Name, $"L{l.Level} leaf {l.Pte}: {Why(flaw, geo, l)}", l.Start, null, FieldText.Describe(l.Pte, l.Level));
             }
         }
         return null;
     }
 
-    /// <summary>Why leaf <paramref name="l"/> is malformed, or null; <paramref name="known"/> holds the bits a valid leaf may use.</summary>
-    private static string? Problem(SpecGeometry geo, ulong known, in LeafView l)
+    /// <summary>What can be wrong with a leaf, in the order it is judged.</summary>
+    private enum Flaw
+    {
+        None,
+        InvalidWithStrayBits,
+        OwnerOutOfRange,
+        LevelAllowsNoLeaf,
+        WrongTypeBit,
+        Unaligned,
+        BeyondPaLimit,
+        StrayBits,
+        NotInnerShareable,
+        AccessFlagClear,
+        UnknownMemAttr,
+        SoftwareBits,
+    }
+
+    /// <summary>
+    /// The first flaw of leaf <paramref name="l"/>; <paramref name="known"/> holds the bits a valid leaf may
+    /// use. No text here: a sweep judges every leaf, and a method that can build strings pays for clearing
+    /// their buffers on every call.
+    /// </summary>
+    private static Flaw FlawOf(SpecGeometry geo, ulong known, in LeafView l)
     {
         var bits = l.Pte.Bits;
         if (!l.Pte.IsValid)
         {
-            return (bits & ~Descriptor.OwnerMask) != 0 ? "an invalid entry with bits outside the owner field"
-                : l.Pte.OwnerField is < 1 or > 1 ? $"owner id {l.Pte.OwnerField} is not 1..1"
-                : null;
+            return (bits & ~Descriptor.OwnerMask) != 0 ? Flaw.InvalidWithStrayBits
+                : l.Pte.OwnerField is < 1 or > 1 ? Flaw.OwnerOutOfRange
+                : Flaw.None;
         }
         var oa = l.Pte.OutputAddress(geo.PageShift);
-        return !geo.LeafAllowed(l.Level) ? $"level {l.Level} does not allow leaves with the {geo.PageSize / 1024}K granule (spec 1.2)"
-            : ((bits & Descriptor.Type) != 0) != (l.Level == 3) ? "wrong type bit for the level"
-            : (oa & (geo.Size(l.Level) - 1)) != 0 ? $"output address 0x{oa:x} not aligned to the level"
-            : oa >> geo.PaBits != 0 ? $"output address 0x{oa:x} beyond the {geo.PaBits}-bit PA limit"
-            : (bits & ~known) != 0 ? "bits outside the output address and the attribute windows"
-            : (bits & Descriptor.ShMask) != Descriptor.ShInner ? "not inner shareable"
-            : (bits & Descriptor.Af) == 0 ? "access flag clear"
-            : (bits & Descriptor.MemAttrMask) is not (Descriptor.MemAttrNormal or Descriptor.MemAttrDevice) ? "MemAttr is neither Normal nor Device-nGnRE"
-            : (bits & Descriptor.SwMask) != 0 ? "software bits set (none in v5.13)"
-            : null;
+        return !geo.LeafAllowed(l.Level) ? Flaw.LevelAllowsNoLeaf
+            : ((bits & Descriptor.Type) != 0) != (l.Level == 3) ? Flaw.WrongTypeBit
+            : (oa & (geo.Size(l.Level) - 1)) != 0 ? Flaw.Unaligned
+            : oa >> geo.PaBits != 0 ? Flaw.BeyondPaLimit
+            : (bits & ~known) != 0 ? Flaw.StrayBits
+            : (bits & Descriptor.ShMask) != Descriptor.ShInner ? Flaw.NotInnerShareable
+            : (bits & Descriptor.Af) == 0 ? Flaw.AccessFlagClear
+            : (bits & Descriptor.MemAttrMask) is not (Descriptor.MemAttrNormal or Descriptor.MemAttrDevice) ? Flaw.UnknownMemAttr
+            : (bits & Descriptor.SwMask) != 0 ? Flaw.SoftwareBits
+            : Flaw.None;
+    }
+
+    private static string Why(Flaw flaw, SpecGeometry geo, in LeafView l)
+    {
+        var oa = l.Pte.OutputAddress(geo.PageShift);
+        return flaw switch
+        {
+            Flaw.InvalidWithStrayBits => "an invalid entry with bits outside the owner field",
+            Flaw.OwnerOutOfRange => $"owner id {l.Pte.OwnerField} is not 1..1",
+            Flaw.LevelAllowsNoLeaf => $"level {l.Level} does not allow leaves with the {geo.PageSize / 1024}K granule (spec 1.2)",
+            Flaw.WrongTypeBit => "wrong type bit for the level",
+            Flaw.Unaligned => $"output address 0x{oa:x} not aligned to the level",
+            Flaw.BeyondPaLimit => $"output address 0x{oa:x} beyond the {geo.PaBits}-bit PA limit",
+            Flaw.StrayBits => "bits outside the output address and the attribute windows",
+            Flaw.NotInnerShareable => "not inner shareable",
+            Flaw.AccessFlagClear => "access flag clear",
+            Flaw.UnknownMemAttr => "MemAttr is neither Normal nor Device-nGnRE",
+            _ => "software bits set (none in v5.13)",
+        };
     }
 }
