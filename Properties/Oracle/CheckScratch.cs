@@ -17,7 +17,7 @@ public sealed class CheckScratch
 
     public List<ShadowPage> TouchedPages { get; } = [];
 
-    public List<(ShadowPage Page, int Index, bool ChangesPages)> WrittenSlots { get; } = [];
+    public List<WrittenSlot> WrittenSlots { get; } = [];
 
     public List<ulong> FreedPages { get; } = [];
 

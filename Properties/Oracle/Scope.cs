@@ -58,10 +58,12 @@ public sealed class Scope
             sorted &= ranges.Count == 0 || start > ranges[^1].Start;
             ranges.Add(new PageRange(start, end));
         }
-        foreach (var (page, index, changesPages) in shadow.WrittenSlots)
+        var touched = shadow.TouchedPages;
+        foreach (var (pageIndex, index, changesPages) in CollectionsMarshal.AsSpan(shadow.WrittenSlots))
         {
             // Linking a table changes no page's state (what changes below is written and listed too); a
             // slot that held or holds a leaf, or a table that went, changes its whole range.
+            var page = touched[pageIndex];
             if (!page.IsHyp && changesPages)
             {
                 var start = page.SlotStart(index);
@@ -117,8 +119,10 @@ public sealed class Scope
         }
         // One pass over the written slots fills both tables' lists: the host's claims ask for both.
         _leavesCollected = _hypLeavesCollected = true;
-        foreach (var (page, index, _) in Shadow.WrittenSlots)
+        var touched = Shadow.TouchedPages;
+        foreach (var (pageIndex, index, _) in CollectionsMarshal.AsSpan(Shadow.WrittenSlots))
         {
+            var page = touched[pageIndex];
             var bits = page.Entries[index];
             if (!page.Attached || bits == 0 || new Descriptor(bits).IsTable(page.Level))
             {

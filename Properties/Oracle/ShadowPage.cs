@@ -39,6 +39,9 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, int
     /// <summary>Whether the current step wrote this page, linked it, or moved its count.</summary>
     public bool Touched { get; set; }
 
+    /// <summary>While <see cref="Touched"/>: the page's position in the step's list of touched pages.</summary>
+    public int StepIndex { get; set; }
+
     public bool IsRoot => RootIndex >= 0;
 
     /// <summary>The first non-zero descriptor at or after <paramref name="from"/>, or -1: most slots are zero, and a run of them is skipped at once.</summary>

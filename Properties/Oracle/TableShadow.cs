@@ -70,10 +70,11 @@ public sealed class TableShadow
     public List<ShadowPage> TouchedPages => Scratch.TouchedPages;
 
     /// <summary>
-    /// Slots the current step wrote, in order (a slot written twice is listed twice), and whether the write
-    /// could change a page's state: everything but linking a table where there was none or another table.
+    /// Slots the current step wrote, in order (a slot written twice is listed twice), each with its page's
+    /// position in <see cref="TouchedPages"/> and whether the write could change a page's state: everything
+    /// but linking a table where there was none or another table.
     /// </summary>
-    public List<(ShadowPage Page, int Index, bool ChangesPages)> WrittenSlots => Scratch.WrittenSlots;
+    public List<WrittenSlot> WrittenSlots => Scratch.WrittenSlots;
 
     /// <summary>Pages (physical addresses) freed by the current step.</summary>
     public List<ulong> FreedPages => Scratch.FreedPages;
@@ -166,7 +167,7 @@ public sealed class TableShadow
         page.Counted += (e.New != 0 ? 1 : 0) - (held != 0 ? 1 : 0);
         Touch(page);
         var newTable = ctx.New.IsTable(page.Level);
-        WrittenSlots.Add((page, index, !(newTable && (held == 0 || heldTable))));
+        WrittenSlots.Add(new WrittenSlot(page.StepIndex, index, !(newTable && (held == 0 || heldTable))));
         if (newTable)
         {
             Link(page, index, ctx.New.OutputAddress(pageShift), ctx.Start);
@@ -219,6 +220,7 @@ public sealed class TableShadow
         if (!page.Touched)
         {
             page.Touched = true;
+            page.StepIndex = TouchedPages.Count;
             TouchedPages.Add(page);
         }
     }
