@@ -17,8 +17,6 @@ public sealed class TableShadow
     private readonly PoolState[] _pools;
     private readonly ShadowPage?[][] _pages;
     private readonly int[] _attached;
-    private readonly ulong[] _poolBase;
-    private readonly ulong[] _poolBytes;
     private readonly List<ulong[]> _releasedThisStep = [];
     private readonly Dictionary<string, Violation> _findings = new(StringComparer.Ordinal);
 
@@ -30,8 +28,6 @@ public sealed class TableShadow
         _pools = [.. memory.Pools.Select((p, i) => new PoolState(p, i, fixedMaxOrder))];
         _pages = [.. memory.Pools.Select(p => new ShadowPage?[p.Pages])];
         _attached = new int[_pools.Length];
-        _poolBase = [.. memory.Pools.Select(p => p.BasePa)];
-        _poolBytes = [.. memory.Pools.Select(p => p.EndPa - p.BasePa)];
         foreach (var pool in _pools)
         {
             memory.ReadPool(pool.Index, pool.Count, pool.Allocated);
@@ -114,15 +110,13 @@ public sealed class TableShadow
     /// <summary>The pool and page index of <paramref name="pa"/>.</summary>
     public bool PoolOf(ulong pa, out int pool, out int index)
     {
-        // Every write and count move asks: the bounds are kept in two arrays, and one unsigned compare
-        // per pool answers whether pa is inside.
-        for (var p = 0; p < _poolBase.Length; p++)
+        for (var p = 0; p < _pools.Length; p++)
         {
-            var offset = pa - _poolBase[p];
-            if (offset < _poolBytes[p])
+            var info = _pools[p].Info;
+            if (info.Contains(pa))
             {
                 pool = p;
-                index = (int)(offset >> _pools[p].Info.PageShift);
+                index = info.PageIndex(pa);
                 return true;
             }
         }
