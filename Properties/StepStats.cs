@@ -35,13 +35,11 @@ public sealed class StepStats
         Clears += e.New == 0 && e.Old != 0 ? 1 : 0;
     }
 
+    /// <summary>Any other event (a write goes to <see cref="CountWrite"/>).</summary>
     public void Count(in Event e)
     {
         switch (e.Kind)
         {
-            case EventKind.PteWrite:
-                CountWrite(e);
-                break;
             case EventKind.AllocFailed:
                 AllocFailures++;
                 LastFailureInjected = e.New != 0;

@@ -169,7 +169,7 @@ public sealed class TableShadow
         return ctx;
     }
 
-    /// <summary>Follows one allocator or maintenance event.</summary>
+    /// <summary>Follows one allocator or maintenance event (writes go to <see cref="ApplyWrite"/>, gets and puts to <see cref="CountMoved"/>).</summary>
     public void Apply(in Event e)
     {
         switch (e.Kind)
@@ -179,10 +179,6 @@ public sealed class TableShadow
                 break;
             case EventKind.Free:
                 FreeBlock(e.Pa, (int)e.Old);
-                break;
-            case EventKind.Get:
-            case EventKind.Put:
-                CountMoved(e);
                 break;
             case EventKind.AllocFailed:
                 AllocationFailed(e);
