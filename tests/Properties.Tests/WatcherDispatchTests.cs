@@ -18,25 +18,31 @@ public sealed class WatcherDispatchTests
     [Fact]
     public void AWatcherOfEveryWriteSeesEachWriteAndEachClear()
     {
-        var counting = new Counting<EveryWrite>();
-        var x = Execution.Run(HarnessConfig.Stage2Default, MapThenUnmap, new RunSettings { Only = [counting] });
-        using var world = x.World;
-        Assert.Null(x.Violation);
-        Assert.Equal(counting.StatsWrites, counting.Watcher!.Writes);
-        Assert.Equal(counting.StatsClears, counting.Watcher.Clears);
-        Assert.True(counting.Watcher.Clears is > 0 and var c && c < counting.Watcher.Writes, "the commands both clear and make descriptors");
+        var watcher = RunWith<EveryWrite>(out var writes, out var clears);
+        Assert.Equal(writes, watcher.Writes);
+        Assert.Equal(clears, watcher.Clears);
+        Assert.True(watcher.Clears is > 0 and var c && c < watcher.Writes, "the commands both clear and make descriptors");
     }
 
     [Fact]
     public void AWatcherOfClearsOnlySeesNoOtherWrite()
     {
-        var counting = new Counting<ClearsOnly>();
+        var watcher = RunWith<ClearsOnly>(out _, out var clears);
+        Assert.False(watcher.WantsEveryWrite);
+        Assert.Equal(clears, watcher.Clears);
+        Assert.True(watcher.Clears > 0);
+    }
+
+    /// <summary>Runs the commands with a counting watcher alone; the world's own counts of writes and clears come out beside it.</summary>
+    private static T RunWith<T>(out int writes, out int clears)
+        where T : CountingWatcher, new()
+    {
+        var counting = new Counting<T>();
         var x = Execution.Run(HarnessConfig.Stage2Default, MapThenUnmap, new RunSettings { Only = [counting] });
         using var world = x.World;
         Assert.Null(x.Violation);
-        Assert.False(counting.Watcher!.WantsEveryWrite);
-        Assert.Equal(counting.StatsClears, counting.Watcher.Clears);
-        Assert.True(counting.Watcher.Clears > 0);
+        (writes, clears) = (counting.StatsWrites, counting.StatsClears);
+        return counting.Watcher!;
     }
 
     /// <summary>An invariant that only counts, and takes the world's own count of writes and clears at the end of each step.</summary>
