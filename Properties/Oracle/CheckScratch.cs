@@ -23,6 +23,9 @@ public sealed class CheckScratch
 
     public List<PageRange> Ranges { get; } = [];
 
+    /// <summary>The ranges of the current step's writes (<see cref="TableShadow.WrittenRanges"/>).</summary>
+    public RangeList WrittenRanges { get; } = new();
+
     public List<LeafView> Leaves { get; } = [];
 
     public List<LeafView> HypLeaves { get; } = [];
@@ -43,6 +46,8 @@ public sealed class CheckScratch
         Reset(WrittenSlots);
         Reset(FreedPages);
         Reset(Ranges);
+        Reset(WrittenRanges.Items);
+        WrittenRanges.Clear();
         Reset(Leaves);
         Reset(HypLeaves);
         Reset(Pages);

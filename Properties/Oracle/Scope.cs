@@ -15,12 +15,11 @@ public sealed class Scope
     private bool _hypLeavesCollected;
     private bool _pagesCollected;
 
-    private Scope(bool all, TableShadow shadow)
+    private Scope(bool all, TableShadow shadow, List<PageRange> ranges)
     {
         All = all;
         Shadow = shadow;
-        Ranges = shadow.Scratch.Ranges;
-        Ranges.Clear();
+        Ranges = ranges;
         shadow.Scratch.Leaves.Clear();
         shadow.Scratch.HypLeaves.Clear();
         shadow.Scratch.Pages.Clear();
@@ -36,61 +35,22 @@ public sealed class Scope
 
     public static Scope Everything(TableShadow shadow)
     {
-        var s = new Scope(true, shadow);
-        s.Ranges.Add(new PageRange(0, shadow.Geometry.Limit));
-        return s;
+        var ranges = shadow.Scratch.Ranges;
+        ranges.Clear();
+        ranges.Add(new PageRange(0, shadow.Geometry.Limit));
+        return new Scope(true, shadow, ranges);
     }
 
-    /// <summary>What the last step touched, plus the model's changed ranges.</summary>
+    /// <summary>What the last step touched (the ranges of its writes, gathered by the shadow), plus the model's changed ranges.</summary>
     public static Scope Touched(TableShadow shadow, IEnumerable<(ulong Start, ulong End)> modelChanges)
     {
-        var s = new Scope(false, shadow);
-        var ranges = s.Ranges;
-        var sorted = true;
-        void Add(ulong start, ulong end)
-        {
-            // A walk writes in address order: joining each range to the last keeps the list short and sorted.
-            if (ranges.Count > 0 && ranges[^1] is var last && start >= last.Start && start <= last.End)
-            {
-                ranges[^1] = last with { End = Math.Max(end, last.End) };
-                return;
-            }
-            sorted &= ranges.Count == 0 || start > ranges[^1].Start;
-            ranges.Add(new PageRange(start, end));
-        }
-        var touched = shadow.TouchedPages;
-        foreach (var (pageIndex, index, changesPages) in CollectionsMarshal.AsSpan(shadow.WrittenSlots))
-        {
-            // Linking a table changes no page's state (what changes below is written and listed too); a
-            // slot that held or holds a leaf, or a table that went, changes its whole range.
-            var page = touched[pageIndex];
-            if (!page.IsHyp && changesPages)
-            {
-                var start = page.SlotStart(index);
-                Add(start, start + page.SlotSize);
-            }
-        }
+        var ranges = shadow.WrittenRanges;
         foreach (var (start, end) in modelChanges)
         {
-            Add(start, end);
+            ranges.Add(start, end);
         }
-        if (!sorted)
-        {
-            ranges.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-            var merged = 0;
-            for (var i = 0; i < ranges.Count; i++)
-            {
-                var r = ranges[i];
-                if (merged > 0 && r.Start <= ranges[merged - 1].End)
-                {
-                    ranges[merged - 1] = ranges[merged - 1] with { End = Math.Max(r.End, ranges[merged - 1].End) };
-                    continue;
-                }
-                ranges[merged++] = r;
-            }
-            ranges.RemoveRange(merged, ranges.Count - merged);
-        }
-        return s;
+        ranges.Normalize();
+        return new Scope(false, shadow, ranges.Items);
     }
 
     /// <summary>The non-zero leaves of the tree to check: all of them, or those of the slots the step wrote.</summary>
@@ -120,7 +80,7 @@ public sealed class Scope
         // One pass over the written slots fills both tables' lists: the host's claims ask for both.
         _leavesCollected = _hypLeavesCollected = true;
         var touched = Shadow.TouchedPages;
-        foreach (var (pageIndex, index, _) in CollectionsMarshal.AsSpan(Shadow.WrittenSlots))
+        foreach (var (pageIndex, index) in CollectionsMarshal.AsSpan(Shadow.WrittenSlots))
         {
             var page = touched[pageIndex];
             var bits = page.Entries[index];

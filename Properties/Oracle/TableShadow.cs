@@ -20,6 +20,15 @@ public sealed class TableShadow
     private readonly List<ulong[]> _releasedThisStep = [];
     private readonly Dictionary<string, Violation> _findings = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The table page the last write or count move hit, with its pool and index: a walk writes a page's
+    /// slots one after another, and a write's count move is on the page it wrote. Forgotten whenever a
+    /// page of <see cref="_pages"/> is replaced or dropped.
+    /// </summary>
+    private ShadowPage? _lastPage;
+    private int _lastPool;
+    private int _lastIndex;
+
     public TableShadow(ITableMemory memory, SpecGeometry geometry, bool fixedMaxOrder, CheckScratch scratch)
     {
         _memory = memory;
@@ -67,10 +76,16 @@ public sealed class TableShadow
 
     /// <summary>
     /// Slots the current step wrote, in order (a slot written twice is listed twice), each with its page's
-    /// position in <see cref="TouchedPages"/> and whether the write could change a page's state: everything
-    /// but linking a table where there was none or another table.
+    /// position in <see cref="TouchedPages"/>.
     /// </summary>
     public List<WrittenSlot> WrittenSlots => Scratch.WrittenSlots;
+
+    /// <summary>
+    /// The stage-2 IPA ranges of the slots the current step wrote where a write could change a page's
+    /// state: everything but linking a table where there was none or another table (what changes below a
+    /// new table is written and listed too). Gathered as the writes come, in the walk's address order.
+    /// </summary>
+    public RangeList WrittenRanges => Scratch.WrittenRanges;
 
     /// <summary>Pages (physical addresses) freed by the current step.</summary>
     public List<ulong> FreedPages => Scratch.FreedPages;
@@ -90,6 +105,7 @@ public sealed class TableShadow
         }
         TouchedPages.Clear();
         WrittenSlots.Clear();
+        WrittenRanges.Clear();
         FreedPages.Clear();
         _findings.Clear();
         // Arrays of pages freed last step are reused only now: that step's lists may still have named them.
@@ -124,6 +140,37 @@ public sealed class TableShadow
         return false;
     }
 
+    /// <summary>
+    /// The shadow page holding <paramref name="pa"/> (null when there is none), with its pool and index;
+    /// <paramref name="pool"/> is -1 when <paramref name="pa"/> is outside every pool.
+    /// </summary>
+    private ShadowPage? Locate(ulong pa, out int pool, out int index)
+    {
+        if (_lastPage is { } last && pa - last.Pa < (1UL << Geometry.PageShift))
+        {
+            pool = _lastPool;
+            index = _lastIndex;
+            return last;
+        }
+        if (!PoolOf(pa, out pool, out index))
+        {
+            return null;
+        }
+        var page = _pages[pool][index];
+        if (page is not null)
+        {
+            (_lastPage, _lastPool, _lastIndex) = (page, pool, index);
+        }
+        return page;
+    }
+
+    /// <summary>Puts <paramref name="page"/> (or nothing) at a pool page: the only way <see cref="_pages"/> changes.</summary>
+    private void SetPage(int pool, int index, ShadowPage? page)
+    {
+        _pages[pool][index] = page;
+        _lastPage = null;
+    }
+
     public SpecGeometry GeometryOf(ShadowPage page) => page.IsHyp ? HypGeometry!.Value : Geometry;
 
     /// <summary>
@@ -132,7 +179,7 @@ public sealed class TableShadow
     /// </summary>
     public WriteContext ApplyWrite(in Event e)
     {
-        var page = PoolOf(e.Pa, out var pool, out var pageIndex) ? _pages[pool][pageIndex] : null;
+        var page = Locate(e.Pa, out var pool, out var pageIndex);
         if (page is null)
         {
             Report(Claims.TreeShape, $"a descriptor was written at 0x{e.Pa:x}, which is in no live table page", null, "a write into a table page", $"write of 0x{e.New:x16}");
@@ -161,7 +208,11 @@ public sealed class TableShadow
         page.Counted += (e.New != 0 ? 1 : 0) - (held != 0 ? 1 : 0);
         Touch(page);
         var newTable = ctx.New.IsTable(page.Level);
-        WrittenSlots.Add(new WrittenSlot(page.StepIndex, index, !(newTable && (held == 0 || heldTable))));
+        WrittenSlots.Add(new WrittenSlot(page.StepIndex, index));
+        if (!page.IsHyp && !(newTable && (held == 0 || heldTable)))
+        {
+            WrittenRanges.Add(ctx.Start, ctx.Start + page.SlotSize);
+        }
         if (newTable)
         {
             Link(page, index, ctx.New.OutputAddress(pageShift), ctx.Start);
@@ -239,7 +290,7 @@ public sealed class TableShadow
             existing = null;
         }
         var child = existing ?? new ShadowPage(childPa, parent.Level + 1, start, parent.IsHyp, GeometryOf(parent).Shift(parent.Level + 1), NewEntries());
-        _pages[pool][pageIndex] = child;
+        SetPage(pool, pageIndex, child);
         child.ParentSlot = parent.SlotAddress(index);
         SetAttached(child, true);
         Touch(child);
@@ -341,7 +392,7 @@ public sealed class TableShadow
                     Report(Claims.TreeShape, $"the linked L{page.Level} table 0x{pagePa:x} was freed while a descriptor still points to it", page.Start, "unlinked before it is freed", "still linked");
                 }
                 Release(page);
-                _pages[p][head + k] = null;
+                SetPage(p, head + k, null);
             }
             FreedPages.Add(pagePa);
         }
@@ -350,7 +401,8 @@ public sealed class TableShadow
     /// <summary>Follows a get or a put: the count must move by one from what the oracle holds.</summary>
     public void CountMoved(in Event e)
     {
-        if (!PoolOf(e.Pa, out var p, out var i))
+        var page = Locate(e.Pa, out var p, out var i);
+        if (p < 0)
         {
             Report(Claims.NoUseAfterFree, $"a reference was {(e.Kind == EventKind.Get ? "taken on" : "dropped on")} 0x{e.Pa:x}, outside every pool");
             return;
@@ -370,7 +422,7 @@ public sealed class TableShadow
             Report(Claims.NoUseAfterFree, $"a reference was {(step > 0 ? "taken on" : "dropped on")} the free page 0x{e.Pa:x}");
         }
         pool.Count[i] = (int)e.New;
-        if (_pages[p][i] is { } page)
+        if (page is not null)
         {
             Touch(page);
         }
@@ -403,7 +455,7 @@ public sealed class TableShadow
         }
         if (PoolOf(pa, out var pool, out var index))
         {
-            _pages[pool][index] = page;
+            SetPage(pool, index, page);
         }
         SetAttached(page, true);
         if (level < 3)
@@ -438,6 +490,7 @@ public sealed class TableShadow
                 }
             }
         }
+        _lastPage = null;
         foreach (var entries in _releasedThisStep)
         {
             RecycledPages.Return(entries);
