@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Implementation;
 using Harness.Properties.Backends;
 
@@ -182,20 +183,15 @@ public sealed class TableShadow
         var page = Locate(e.Pa, out var pool, out var pageIndex);
         if (page is null)
         {
-            Report(Claims.TreeShape, $"a descriptor was written at 0x{e.Pa:x}, which is in no live table page", null, "a write into a table page", $"write of 0x{e.New:x16}");
-            return new WriteContext(null, -1, e.Pa, 0, 0, new Descriptor(e.Old), new Descriptor(e.New));
+            return ReportStrayWrite(e);
         }
         var index = (int)((e.Pa - page.Pa) >> 3);
         var ctx = new WriteContext(page, index, e.Pa, page.SlotStart(index), page.SlotSize, new Descriptor(e.Old), new Descriptor(e.New));
         var entries = page.Entries;
         var held = entries[index];
-        if (held != e.Old)
+        if (held != e.Old || !_pools[pool].Allocated[pageIndex])
         {
-            Report(Claims.LogComplete, $"the L{page.Level} slot at 0x{e.Pa:x} held 0x{held:x16}, but its logged write says it held 0x{e.Old:x16}", ctx.Start, $"0x{held:x16}", $"0x{e.Old:x16}");
-        }
-        if (!_pools[pool].Allocated[pageIndex])
-        {
-            Report(Claims.NoUseAfterFree, $"a descriptor was written into the free page 0x{page.Pa:x}", ctx.Start);
+            ReportWrite(ctx, held, _pools[pool].Allocated[pageIndex]);
         }
         // Both tables, the stage 2 and the hypervisor's stage 1, have the granule's page size.
         var pageShift = Geometry.PageShift;
@@ -218,6 +214,27 @@ public sealed class TableShadow
             Link(page, index, ctx.New.OutputAddress(pageShift), ctx.Start);
         }
         return ctx;
+    }
+
+    /// <summary>A write into no page the shadow knows as a table (out of the way of <see cref="ApplyWrite"/>, as are the next).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WriteContext ReportStrayWrite(in Event e)
+    {
+        Report(Claims.TreeShape, $"a descriptor was written at 0x{e.Pa:x}, which is in no live table page", null, "a write into a table page", $"write of 0x{e.New:x16}");
+        return new WriteContext(null, -1, e.Pa, 0, 0, new Descriptor(e.Old), new Descriptor(e.New));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportWrite(in WriteContext w, ulong held, bool allocated)
+    {
+        if (held != w.Old.Bits)
+        {
+            Report(Claims.LogComplete, $"the L{w.Level} slot at 0x{w.SlotPa:x} held 0x{held:x16}, but its logged write says it held 0x{w.Old.Bits:x16}", w.Start, $"0x{held:x16}", $"0x{w.Old.Bits:x16}");
+        }
+        if (!allocated)
+        {
+            Report(Claims.NoUseAfterFree, $"a descriptor was written into the free page 0x{w.Page!.Pa:x}", w.Start);
+        }
     }
 
     /// <summary>Follows one allocator or maintenance event (writes go to <see cref="ApplyWrite"/>, gets and puts to <see cref="CountMoved"/>).</summary>
@@ -404,22 +421,15 @@ public sealed class TableShadow
         var page = Locate(e.Pa, out var p, out var i);
         if (p < 0)
         {
-            Report(Claims.NoUseAfterFree, $"a reference was {(e.Kind == EventKind.Get ? "taken on" : "dropped on")} 0x{e.Pa:x}, outside every pool");
+            ReportCountOutsidePools(e);
             return;
         }
         var pool = _pools[p];
+        var held = pool.Count[i];
         var step = e.Kind == EventKind.Get ? 1 : -1;
-        if ((long)e.Old != pool.Count[i] || (long)e.New != (long)e.Old + step)
+        if ((long)e.Old != held || (long)e.New != (long)e.Old + step || (step < 0 && e.Old == 0) || !pool.Allocated[i])
         {
-            Report(Claims.RefcountConsistency, $"a {(step > 0 ? "get" : "put")} on page 0x{e.Pa:x} moved its count from {e.Old} to {e.New}; the oracle held {pool.Count[i]}", null, $"{pool.Count[i]} -> {pool.Count[i] + step}", $"{e.Old} -> {e.New}");
-        }
-        if (step < 0 && e.Old == 0)
-        {
-            Report(Claims.NoUseAfterFree, $"a put on page 0x{e.Pa:x} took its count below 0");
-        }
-        if (!pool.Allocated[i])
-        {
-            Report(Claims.NoUseAfterFree, $"a reference was {(step > 0 ? "taken on" : "dropped on")} the free page 0x{e.Pa:x}");
+            ReportCountMove(e, held, pool.Allocated[i]);
         }
         pool.Count[i] = (int)e.New;
         if (page is not null)
@@ -427,6 +437,29 @@ public sealed class TableShadow
             Touch(page);
         }
     }
+
+    /// <summary>What is wrong with a get or put (out of the way of <see cref="CountMoved"/>, which runs for nearly every write).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportCountMove(in Event e, int held, bool allocated)
+    {
+        var step = e.Kind == EventKind.Get ? 1 : -1;
+        if ((long)e.Old != held || (long)e.New != (long)e.Old + step)
+        {
+            Report(Claims.RefcountConsistency, $"a {(step > 0 ? "get" : "put")} on page 0x{e.Pa:x} moved its count from {e.Old} to {e.New}; the oracle held {held}", null, $"{held} -> {held + step}", $"{e.Old} -> {e.New}");
+        }
+        if (step < 0 && e.Old == 0)
+        {
+            Report(Claims.NoUseAfterFree, $"a put on page 0x{e.Pa:x} took its count below 0");
+        }
+        if (!allocated)
+        {
+            Report(Claims.NoUseAfterFree, $"a reference was {(step > 0 ? "taken on" : "dropped on")} the free page 0x{e.Pa:x}");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportCountOutsidePools(in Event e) =>
+        Report(Claims.NoUseAfterFree, $"a reference was {(e.Kind == EventKind.Get ? "taken on" : "dropped on")} 0x{e.Pa:x}, outside every pool");
 
     private void AllocationFailed(in Event e)
     {
