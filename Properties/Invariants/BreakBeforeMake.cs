@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Implementation;
 using Harness.Properties.Oracle;
 
@@ -66,13 +67,18 @@ public sealed class BreakBeforeMake : IInvariant
             }
             if (w.Old.IsValid && w.New.Bits != 0 && w.New != w.Old)
             {
-                Fail(new Violation(claim, $"valid {FieldText.Describe(w.Old, w.Level)} at L{w.Level} overwritten directly, without a break", w.Start, "a write of 0 and a TLB invalidation first", $"0x{w.New.Bits:x16}"));
+                OverwrittenWithoutBreak(w);
             }
             if (w.New.Bits != 0 && _awaitingRemake.Count > 0 && _awaitingRemake.Remove(w.SlotPa, out var remade))
             {
                 remade.RemadeWith = w.New.Bits;
             }
         }
+
+        /// <summary>Out of the way of <see cref="OnWrite"/>, which runs for every write: its message would cost every call stack space.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void OverwrittenWithoutBreak(in WriteContext w) =>
+            Fail(new Violation(claim, $"valid {FieldText.Describe(w.Old, w.Level)} at L{w.Level} overwritten directly, without a break", w.Start, "a write of 0 and a TLB invalidation first", $"0x{w.New.Bits:x16}"));
 
         public override void OnClear(in WriteContext w)
         {

@@ -186,12 +186,12 @@ public sealed class TableShadow
             return ReportStrayWrite(e);
         }
         var index = (int)((e.Pa - page.Pa) >> 3);
-        var ctx = new WriteContext(page, index, e.Pa, page.SlotStart(index), page.SlotSize, new Descriptor(e.Old), new Descriptor(e.New));
+        var start = page.SlotStart(index);
         var entries = page.Entries;
         var held = entries[index];
         if (held != e.Old || !_pools[pool].Allocated[pageIndex])
         {
-            ReportWrite(ctx, held, _pools[pool].Allocated[pageIndex]);
+            ReportWrite(page, e.Pa, start, held, e.Old, _pools[pool].Allocated[pageIndex]);
         }
         // Both tables, the stage 2 and the hypervisor's stage 1, have the granule's page size.
         var pageShift = Geometry.PageShift;
@@ -203,17 +203,17 @@ public sealed class TableShadow
         entries[index] = e.New;
         page.Counted += (e.New != 0 ? 1 : 0) - (held != 0 ? 1 : 0);
         Touch(page);
-        var newTable = ctx.New.IsTable(page.Level);
+        var newTable = new Descriptor(e.New).IsTable(page.Level);
         WrittenSlots.Add(new WrittenSlot(page.StepIndex, index));
         if (!page.IsHyp && !(newTable && (held == 0 || heldTable)))
         {
-            WrittenRanges.Add(ctx.Start, ctx.Start + page.SlotSize);
+            WrittenRanges.Add(start, start + page.SlotSize);
         }
         if (newTable)
         {
-            Link(page, index, ctx.New.OutputAddress(pageShift), ctx.Start);
+            Link(page, index, new Descriptor(e.New).OutputAddress(pageShift), start);
         }
-        return ctx;
+        return new WriteContext(page, index, e.Pa, start, page.SlotSize, new Descriptor(e.Old), new Descriptor(e.New));
     }
 
     /// <summary>A write into no page the shadow knows as a table (out of the way of <see cref="ApplyWrite"/>, as are the next).</summary>
@@ -225,15 +225,15 @@ public sealed class TableShadow
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ReportWrite(in WriteContext w, ulong held, bool allocated)
+    private void ReportWrite(ShadowPage page, ulong slotPa, ulong start, ulong held, ulong loggedOld, bool allocated)
     {
-        if (held != w.Old.Bits)
+        if (held != loggedOld)
         {
-            Report(Claims.LogComplete, $"the L{w.Level} slot at 0x{w.SlotPa:x} held 0x{held:x16}, but its logged write says it held 0x{w.Old.Bits:x16}", w.Start, $"0x{held:x16}", $"0x{w.Old.Bits:x16}");
+            Report(Claims.LogComplete, $"the L{page.Level} slot at 0x{slotPa:x} held 0x{held:x16}, but its logged write says it held 0x{loggedOld:x16}", start, $"0x{held:x16}", $"0x{loggedOld:x16}");
         }
         if (!allocated)
         {
-            Report(Claims.NoUseAfterFree, $"a descriptor was written into the free page 0x{w.Page!.Pa:x}", w.Start);
+            Report(Claims.NoUseAfterFree, $"a descriptor was written into the free page 0x{page.Pa:x}", start);
         }
     }
 
