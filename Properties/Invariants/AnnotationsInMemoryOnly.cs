@@ -14,20 +14,33 @@ public sealed class AnnotationsInMemoryOnly : IInvariant
     {
         var model = ((HostWorld)w).Model;
         (PageRange Window, bool IsMemory) region = default;
-        foreach (ref readonly var l in scope.Leaves(hyp: false))
+        foreach (ref readonly var run in scope.LeafRuns(hyp: false))
         {
-            if (!l.Pte.IsAnnotation)
+            if (!run.First.Pte.IsAnnotation)
             {
                 continue;
             }
             // Leaves come in address order, most of them in the region of the one before.
-            if (l.Start < region.Window.Start || l.Start >= region.Window.End)
+            if (run.Start < region.Window.Start || run.Start >= region.Window.End)
             {
-                region = model.RegionAt(l.Start);
+                region = model.RegionAt(run.Start);
             }
-            if (!region.IsMemory || region.Window.End < l.End)
+            // A run inside one memory region: each of its leaves is.
+            if (region.IsMemory && run.End <= region.Window.End)
             {
-                return new Violation(Name, $"L{l.Level} annotation {l.Pte} covers MMIO in [0x{l.Start:x}, 0x{l.End:x})", l.Start);
+                continue;
+            }
+            for (var i = 0; i < run.Count; i++)
+            {
+                var l = run.Leaf(i);
+                if (l.Start < region.Window.Start || l.Start >= region.Window.End)
+                {
+                    region = model.RegionAt(l.Start);
+                }
+                if (!region.IsMemory || region.Window.End < l.End)
+                {
+                    return new Violation(Name, $"L{l.Level} annotation {l.Pte} covers MMIO in [0x{l.Start:x}, 0x{l.End:x})", l.Start);
+                }
             }
         }
         return null;

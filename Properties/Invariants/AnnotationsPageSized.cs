@@ -15,8 +15,10 @@ public sealed class AnnotationsPageSized : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
-        foreach (ref readonly var l in scope.Leaves(hyp: false))
+        // The leaves of a run share their level and validity: the first speaks for all.
+        foreach (ref readonly var run in scope.LeafRuns(hyp: false))
         {
+            var l = run.First;
             if (l.Pte.IsAnnotation && l.Level != 3)
             {
                 return new Violation(Name, $"an owner annotation {l.Pte} covers [0x{l.Start:x}, 0x{l.End:x}) at level {l.Level}", l.Start, "level 3", $"level {l.Level}");

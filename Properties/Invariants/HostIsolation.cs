@@ -11,22 +11,41 @@ public sealed class HostIsolation : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
-        foreach (ref readonly var l in scope.Leaves(hyp: false))
+        foreach (ref readonly var run in scope.LeafRuns(hyp: false))
         {
-            if (!l.Pte.IsValid)
+            if (!run.First.Pte.IsValid || OwnedByHost(w, run.Start, run.End))
             {
                 continue;
             }
-            for (var pos = l.Start; pos < l.End;)
+            for (var i = 0; i < run.Count; i++)
             {
-                var (state, runEnd) = w.ModelPages.RunAt(pos);
-                if (state.Owner != 0)
+                var l = run.Leaf(i);
+                for (var pos = l.Start; pos < l.End;)
                 {
-                    return new Violation(Name, $"the L{l.Level} leaf {l.Pte} maps a page owned by {state.Owner}", pos, "no valid mapping", l.Pte.ToString());
+                    var (state, runEnd) = w.ModelPages.RunAt(pos);
+                    if (state.Owner != 0)
+                    {
+                        return new Violation(Name, $"the L{l.Level} leaf {l.Pte} maps a page owned by {state.Owner}", pos, "no valid mapping", l.Pte.ToString());
+                    }
+                    pos = runEnd;
                 }
-                pos = runEnd;
             }
         }
         return null;
+    }
+
+    /// <summary>Whether the model gives every page of <c>[start, end)</c> to the host: then no leaf there maps a page it does not own.</summary>
+    private static bool OwnedByHost(World w, ulong start, ulong end)
+    {
+        for (var pos = start; pos < end;)
+        {
+            var (state, runEnd) = w.ModelPages.RunAt(pos);
+            if (state.Owner != 0)
+            {
+                return false;
+            }
+            pos = runEnd;
+        }
+        return true;
     }
 }

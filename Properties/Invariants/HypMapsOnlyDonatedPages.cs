@@ -14,28 +14,54 @@ public sealed class HypMapsOnlyDonatedPages : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
-        foreach (ref readonly var l in scope.Leaves(hyp: true))
+        foreach (ref readonly var run in scope.LeafRuns(hyp: true))
         {
-            if (!l.Pte.IsValid)
+            // The leaves of a run are all valid or all not, and map at the same distance from their VA:
+            // the first speaks for all in that; the owners are asked over the whole run.
+            var first = run.First;
+            if (first.Pte.IsValid && first.Pte.OutputAddress(scope.Shadow.Geometry.PageShift) == first.Start && OwnedByHyp(w, run.Start, run.End))
             {
-                return new Violation(Name, $"hyp stage-1 leaf {l.Pte} at VA 0x{l.Start:x} is invalid but not zero", l.Start);
+                continue;
             }
-            var pa = l.Pte.OutputAddress(scope.Shadow.Geometry.PageShift);
-            if (pa != l.Start)
+            for (var i = 0; i < run.Count; i++)
             {
-                return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps VA 0x{l.Start:x} to PA 0x{pa:x}", l.Start, $"PA 0x{l.Start:x}", $"PA 0x{pa:x}");
-            }
-            // Run by run (a donation maps hundreds of pages, each a leaf of its own): no iterator per leaf.
-            for (var pos = pa; pos < pa + l.Size;)
-            {
-                var (state, runEnd) = w.ModelPages.RunAt(pos);
-                if (state.Owner != 1)
+                var l = run.Leaf(i);
+                if (!l.Pte.IsValid)
                 {
-                    return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps a page owned by {state.Owner}", pos, "owner 1", $"owner {state.Owner}");
+                    return new Violation(Name, $"hyp stage-1 leaf {l.Pte} at VA 0x{l.Start:x} is invalid but not zero", l.Start);
                 }
-                pos = runEnd;
+                var pa = l.Pte.OutputAddress(scope.Shadow.Geometry.PageShift);
+                if (pa != l.Start)
+                {
+                    return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps VA 0x{l.Start:x} to PA 0x{pa:x}", l.Start, $"PA 0x{l.Start:x}", $"PA 0x{pa:x}");
+                }
+                // Run by run (a donation maps hundreds of pages, each a leaf of its own): no iterator per leaf.
+                for (var pos = pa; pos < pa + l.Size;)
+                {
+                    var (state, runEnd) = w.ModelPages.RunAt(pos);
+                    if (state.Owner != 1)
+                    {
+                        return new Violation(Name, $"hyp stage-1 leaf {l.Pte} maps a page owned by {state.Owner}", pos, "owner 1", $"owner {state.Owner}");
+                    }
+                    pos = runEnd;
+                }
             }
         }
         return null;
+    }
+
+    /// <summary>Whether the model gives every page of <c>[start, end)</c> (PA = VA here) to the hypervisor.</summary>
+    private static bool OwnedByHyp(World w, ulong start, ulong end)
+    {
+        for (var pos = start; pos < end;)
+        {
+            var (state, runEnd) = w.ModelPages.RunAt(pos);
+            if (state.Owner != 1)
+            {
+                return false;
+            }
+            pos = runEnd;
+        }
+        return true;
     }
 }

@@ -9,8 +9,10 @@ public sealed class IdentityMapping : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
-        foreach (ref readonly var l in scope.Leaves(hyp: false))
+        // The leaves of a run map at the same distance from their IPA: the first speaks for all.
+        foreach (ref readonly var run in scope.LeafRuns(hyp: false))
         {
+            var l = run.First;
             var oa = l.Pte.OutputAddress(scope.Shadow.Geometry.PageShift);
             if (l.Pte.IsValid && oa != l.Start)
             {

@@ -26,9 +26,9 @@ public sealed class CheckScratch
     /// <summary>The ranges of the current step's writes (<see cref="TableShadow.WrittenRanges"/>).</summary>
     public RangeList WrittenRanges { get; } = new();
 
-    public List<LeafView> Leaves { get; } = [];
+    public List<LeafRun> Leaves { get; } = [];
 
-    public List<LeafView> HypLeaves { get; } = [];
+    public List<LeafRun> HypLeaves { get; } = [];
 
     public List<ShadowPage> Pages { get; } = [];
 

@@ -65,10 +65,12 @@ public static class ObservedPages
         where T : struct, IPartVisitor
     {
         var (first, last) = page.SlotsOverlapping(start, end);
-        for (var i = page.NextNonZero(first, last); i >= 0; i = page.NextNonZero(i + 1, last))
+        var entries = page.Entries;
+        var addressBits = Descriptor.AddressBits(geo.PageShift);
+        for (var i = page.NextNonZero(first, last); i >= 0;)
         {
             var slot = page.SlotStart(i);
-            var d = new Descriptor(page.Entries[i]);
+            var d = new Descriptor(entries[i]);
             if (d.IsTable(page.Level))
             {
                 if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i)
@@ -76,10 +78,18 @@ public static class ObservedPages
                 {
                     return false;
                 }
+                i = page.NextNonZero(i + 1, last);
                 continue;
             }
+            // The leaves of a run (LeafRun) show every page the same state: one part for all of them.
+            var step = d.IsValid ? page.SlotSize : 0;
+            var j = i + 1;
+            while (j < last && LeafRun.Follows(entries[j - 1], entries[j], step, addressBits))
+            {
+                j++;
+            }
             var s = Math.Max(slot, start);
-            var e = Math.Min(slot + page.SlotSize, end);
+            var e = Math.Min(page.SlotStart(j), end);
             if (s > pos && !visitor.Part(pos, s, PageState.Unmapped))
             {
                 return false;
@@ -89,6 +99,7 @@ public static class ObservedPages
                 return false;
             }
             pos = e;
+            i = page.NextNonZero(j, last);
         }
         return true;
     }

@@ -53,11 +53,14 @@ public sealed class Scope
         return new Scope(false, shadow, ranges.Items);
     }
 
-    /// <summary>The non-zero leaves of the tree to check: all of them, or those of the slots the step wrote.</summary>
+    /// <summary>
+    /// The non-zero leaves of the tree to check, as runs (<see cref="LeafRun"/>) in the order they were
+    /// written or sit: all of them, or those of the slots the step wrote.
+    /// </summary>
     /// <remarks>A span over the scratch list: every leaf claim walks it, and a span's loop is the cheapest there is.</remarks>
-    public ReadOnlySpan<LeafView> Leaves(bool hyp) => CollectionsMarshal.AsSpan(CollectLeaves(hyp));
+    public ReadOnlySpan<LeafRun> LeafRuns(bool hyp) => CollectionsMarshal.AsSpan(CollectLeaves(hyp));
 
-    private List<LeafView> CollectLeaves(bool hyp)
+    private List<LeafRun> CollectLeaves(bool hyp)
     {
         var leaves = hyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves;
         if (hyp ? _hypLeavesCollected : _leavesCollected)
@@ -74,12 +77,13 @@ public sealed class Scope
             {
                 _leavesCollected = true;
             }
-            ShadowLeaves.Collect(Shadow, hyp, 0, ulong.MaxValue, leaves);
+            ShadowLeaves.CollectRuns(Shadow, hyp, leaves);
             return leaves;
         }
         // One pass over the written slots fills both tables' lists: the host's claims ask for both.
         _leavesCollected = _hypLeavesCollected = true;
         var touched = Shadow.TouchedPages;
+        var pageShift = Shadow.Geometry.PageShift;
         foreach (var (pageIndex, index) in CollectionsMarshal.AsSpan(Shadow.WrittenSlots))
         {
             var page = touched[pageIndex];
@@ -89,7 +93,7 @@ public sealed class Scope
                 continue;
             }
             var start = page.SlotStart(index);
-            (page.IsHyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves).Add(new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page.SlotAddress(index)));
+            LeafRun.Append(page.IsHyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves, new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page.SlotAddress(index)), pageShift);
         }
         return leaves;
     }

@@ -25,6 +25,24 @@ public static class ShadowLeaves
         }
     }
 
+    /// <summary>Adds every non-zero leaf of the table (the hypervisor's when <paramref name="hyp"/>) to <paramref name="into"/> as runs (<see cref="LeafRun"/>), in address order.</summary>
+    public static void CollectRuns(TableShadow shadow, bool hyp, List<LeafRun> into)
+    {
+        if (hyp)
+        {
+            if (shadow.HypRoot is { } root)
+            {
+                CollectRuns(shadow, shadow.HypGeometry!.Value, root, into);
+            }
+            return;
+        }
+        var geo = shadow.Geometry;
+        foreach (var root in shadow.Roots)
+        {
+            CollectRuns(shadow, geo, root, into);
+        }
+    }
+
     /// <summary>
     /// Like <see cref="Collect(TableShadow, bool, ulong, ulong, List{LeafView})"/> for the stage-2 table, but
     /// stops above level 3: the leaves it adds are blocks (and annotations above level 3), never pages.
@@ -60,6 +78,35 @@ public static class ShadowLeaves
             page = child;
         }
         return (default, geo.StartLevel, addr, addr);
+    }
+
+    private static void CollectRuns(TableShadow shadow, SpecGeometry geo, ShadowPage page, List<LeafRun> into)
+    {
+        var entries = page.Entries;
+        var addressBits = Descriptor.AddressBits(geo.PageShift);
+        for (var i = page.NextNonZero(0); i >= 0;)
+        {
+            var d = new Descriptor(entries[i]);
+            if (d.IsTable(page.Level))
+            {
+                if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+                {
+                    CollectRuns(shadow, geo, child, into);
+                }
+                i = page.NextNonZero(i + 1);
+                continue;
+            }
+            // The run starting here, in one tight loop over the page: a table ends it (its bits never follow a leaf's).
+            var step = d.IsValid ? page.SlotSize : 0;
+            var j = i + 1;
+            while (j < entries.Length && LeafRun.Follows(entries[j - 1], entries[j], step, addressBits))
+            {
+                j++;
+            }
+            var slot = page.SlotStart(i);
+            into.Add(new LeafRun(new LeafView(slot, slot + page.SlotSize, page.Level, d, page.SlotAddress(i)), j - i, geo.PageShift));
+            i = page.NextNonZero(j);
+        }
     }
 
     private static void Collect(TableShadow shadow, SpecGeometry geo, ShadowPage page, ulong start, ulong end, List<LeafView> into, bool blocksOnly = false)
