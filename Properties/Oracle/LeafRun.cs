@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Harness.Properties.Oracle;
 
 /// <summary>
@@ -39,29 +37,12 @@ public readonly record struct LeafRun(LeafView First, int Count, int PageShift)
     }
 
     /// <summary>
-    /// Whether <paramref name="bits"/> may follow <paramref name="previous"/> in a run: the same descriptor
-    /// for an annotation; for a valid leaf, the output address one step on with no carry out of the
-    /// address field (a run ends where the next address would not fit).
+    /// Whether <paramref name="bits"/>, in the slot after <paramref name="previous"/>'s, continues its run:
+    /// the same descriptor for an annotation; for a valid leaf, the output address one step on with no
+    /// carry out of the address field (a run ends where the next address would not fit). The sweep's and
+    /// the step's gathering (<see cref="ShadowLeaves.CollectRuns(TableShadow, bool, List{LeafRun})"/>, <see cref="Scope.LeafRuns"/>) join
+    /// slots by this rule alone, within one table page.
     /// </summary>
     public static bool Follows(ulong previous, ulong bits, ulong step, ulong addressBits) =>
         bits == previous + step && ((bits ^ previous) & ~addressBits) == 0;
-
-    /// <summary>Adds <paramref name="leaf"/> to <paramref name="runs"/>: to the last run when it is that run's next leaf, else as a run of its own.</summary>
-    public static void Append(List<LeafRun> runs, in LeafView leaf, int pageShift)
-    {
-        var span = CollectionsMarshal.AsSpan(runs);
-        if (span.Length > 0)
-        {
-            ref var last = ref span[^1];
-            // The next slot of the same table page: never slot 0 of a page.
-            var next = last.First.SlotPa + (8UL * (ulong)last.Count);
-            if (leaf.SlotPa == next && (next & ((1UL << pageShift) - 1)) != 0 && leaf.Level == last.First.Level
-                && Follows(last.First.Pte.Bits + ((ulong)(last.Count - 1) * last.Step), leaf.Pte.Bits, last.Step, Descriptor.AddressBits(pageShift)))
-            {
-                last = last with { Count = last.Count + 1 };
-                return;
-            }
-        }
-        runs.Add(new LeafRun(leaf, 1, pageShift));
-    }
 }

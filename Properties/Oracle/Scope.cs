@@ -80,10 +80,15 @@ public sealed class Scope
             ShadowLeaves.CollectRuns(Shadow, hyp, leaves);
             return leaves;
         }
-        // One pass over the written slots fills both tables' lists: the host's claims ask for both.
+        // One pass over the written slots fills both tables' lists: the host's claims ask for both. A
+        // walk writes a run's slots one after another, so the run is followed in locals and stored once.
         _leavesCollected = _hypLeavesCollected = true;
-        var touched = Shadow.TouchedPages;
+        var touched = CollectionsMarshal.AsSpan(Shadow.TouchedPages);
         var pageShift = Shadow.Geometry.PageShift;
+        var addressBits = Descriptor.AddressBits(pageShift);
+        ShadowPage? runPage = null;
+        int runFirst = 0, runCount = 0;
+        ulong runBits = 0, lastBits = 0, step = 0;
         foreach (var (pageIndex, index) in CollectionsMarshal.AsSpan(Shadow.WrittenSlots))
         {
             var page = touched[pageIndex];
@@ -92,10 +97,31 @@ public sealed class Scope
             {
                 continue;
             }
-            var start = page.SlotStart(index);
-            LeafRun.Append(page.IsHyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves, new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page.SlotAddress(index)), pageShift);
+            if (page == runPage && index == runFirst + runCount && LeafRun.Follows(lastBits, bits, step, addressBits))
+            {
+                runCount++;
+                lastBits = bits;
+                continue;
+            }
+            if (runPage is not null)
+            {
+                AddRun(runPage, runFirst, runCount, runBits, pageShift);
+            }
+            (runPage, runFirst, runCount, runBits, lastBits) = (page, index, 1, bits, bits);
+            step = new Descriptor(bits).IsValid ? page.SlotSize : 0;
+        }
+        if (runPage is not null)
+        {
+            AddRun(runPage, runFirst, runCount, runBits, pageShift);
         }
         return leaves;
+    }
+
+    private void AddRun(ShadowPage page, int first, int count, ulong bits, int pageShift)
+    {
+        var start = page.SlotStart(first);
+        (page.IsHyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves)
+            .Add(new LeafRun(new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page.SlotAddress(first)), count, pageShift));
     }
 
     /// <summary>The table pages to check: every attached one, or those the step touched.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Harness.Model;
 using Harness.Properties.Commands;
 using Harness.Properties.Invariants;
@@ -23,72 +22,50 @@ public sealed class LeafRunTests
     private static ulong Identity(int slot, Access access = Access.R | Access.W | Access.X, int pageShift = 12, ulong offset = 0) =>
         SpecEncoding.Stage2Leaf(offset + ((ulong)slot << pageShift), access, 3, pageShift);
 
-    private static List<LeafRun> Runs(IEnumerable<LeafView> leaves, int pageShift = 12)
-    {
-        var runs = new List<LeafRun>();
-        foreach (var l in leaves)
-        {
-            LeafRun.Append(runs, l, pageShift);
-        }
-        return runs;
-    }
-
     private static IEnumerable<LeafView> Expand(IEnumerable<LeafRun> runs) =>
         runs.SelectMany(r => Enumerable.Range(0, r.Count).Select(r.Leaf));
+
+    private static bool Follows(ulong previous, ulong bits, int pageShift = 12, ulong slotSize = 0x1000) =>
+        LeafRun.Follows(previous, bits, new Descriptor(previous).IsValid ? slotSize : 0, Descriptor.AddressBits(pageShift));
 
     [Fact]
     public void AnIdentityMapOfConsecutivePagesIsOneRunThatGivesBackEveryLeaf()
     {
         var leaves = Enumerable.Range(4, 9).Select(i => PageLeaf(i, Identity(i))).ToList();
+        Assert.All(leaves.Skip(1), (l, k) => Assert.True(Follows(leaves[k].Pte.Bits, l.Pte.Bits)));
 
-        var runs = Runs(leaves);
+        var run = new LeafRun(leaves[0], leaves.Count, 12);
 
-        Assert.Equal((4UL << 12, 13UL << 12, 9), (Assert.Single(runs).Start, runs[0].End, runs[0].Count));
-        Assert.Equal(leaves, Expand(runs));
-        Assert.Equal(leaves[^1], runs[0].Last);
+        Assert.Equal((4UL << 12, 13UL << 12), (run.Start, run.End));
+        Assert.Equal(leaves, Expand([run]));
+        Assert.Equal(leaves[^1], run.Last);
     }
 
     [Fact]
-    public void TheSameAnnotationInConsecutiveSlotsIsOneRun()
+    public void TheSameAnnotationFollowsItselfAndGivesBackEveryLeaf()
     {
-        var leaves = Enumerable.Range(0, 5).Select(i => PageLeaf(i, 1UL << Descriptor.OwnerShift)).ToList();
+        const ulong annotation = 1UL << Descriptor.OwnerShift;
+        var leaves = Enumerable.Range(0, 5).Select(i => PageLeaf(i, annotation)).ToList();
 
-        var runs = Runs(leaves);
-
-        Assert.Single(runs);
-        Assert.Equal(leaves, Expand(runs));
+        Assert.True(Follows(annotation, annotation));
+        Assert.Equal(leaves, Expand([new LeafRun(leaves[0], 5, 12)]));
     }
 
-    public static TheoryData<string, LeafView> Breakers => new()
+    public static TheoryData<string, ulong, ulong> Breakers => new()
     {
-        { "other attributes", PageLeaf(3, Identity(3, Access.R)) },
-        { "a gap of one slot", PageLeaf(4, Identity(4)) },
-        { "not the next output address", PageLeaf(3, Identity(3, offset: 0x1000)) },
-        { "an annotation", PageLeaf(3, 1UL << Descriptor.OwnerShift) },
-        { "another level", PageLeaf(3, Identity(3)) with { Level = 2 } },
+        { "other attributes", Identity(2), Identity(3, Access.R) },
+        { "not the next output address", Identity(2), Identity(3, offset: 0x1000) },
+        { "the same output address", Identity(2), Identity(2) },
+        { "an annotation after a mapping", Identity(2), 1UL << Descriptor.OwnerShift },
+        { "a mapping after an annotation", 1UL << Descriptor.OwnerShift, Identity(3) },
+        { "another owner", 1UL << Descriptor.OwnerShift, 2UL << Descriptor.OwnerShift },
+        { "an empty slot", Identity(2), 0 },
     };
 
     [Theory]
     [MemberData(nameof(Breakers))]
-    public void ALeafThatIsNotTheNextOneStartsARunOfItsOwn(string why, LeafView next)
-    {
-        var leaves = Enumerable.Range(0, 3).Select(i => PageLeaf(i, Identity(i))).Append(next).ToList();
-
-        var runs = Runs(leaves);
-
-        Assert.True(runs.Count == 2, why);
-        Assert.Equal(leaves, Expand(runs));
-    }
-
-    [Fact]
-    public void ARunEndsAtTheEndOfItsTablePage()
-    {
-        // Slot 511 of one table page and slot 0 of the page after it: adjacent in memory, not in one table.
-        var last = PageLeaf(511, Identity(511));
-        var next = new LeafView(last.End, last.End + 0x1000, 3, new Descriptor(Identity(512)), TablePa + 0x1000);
-
-        Assert.Equal(2, Runs([last, next]).Count);
-    }
+    public void ALeafThatIsNotTheNextOneDoesNotFollow(string why, ulong previous, ulong next) =>
+        Assert.False(Follows(previous, next), why);
 
     [Fact]
     public void A64KRunAboveThe48BitLineKeepsItsHighAddressBits()
@@ -96,25 +73,22 @@ public sealed class LeafRunTests
         // Output addresses 51:48 sit in bits 15:12 with the 64K granule.
         const ulong high = 1UL << 48;
         var leaves = Enumerable.Range(0, 4).Select(i => PageLeaf(i, Identity(i, pageShift: 16, offset: high), pageShift: 16)).ToList();
+        Assert.All(leaves.Skip(1), (l, k) => Assert.True(Follows(leaves[k].Pte.Bits, l.Pte.Bits, 16, 0x1_0000)));
 
-        var runs = Runs(leaves, pageShift: 16);
+        var run = new LeafRun(leaves[0], 4, 16);
 
-        Assert.Single(runs);
-        Assert.Equal(leaves, Expand(runs));
-        Assert.Equal(high + (3UL << 16), runs[0].Last.Pte.OutputAddress(16));
+        Assert.Equal(leaves, Expand([run]));
+        Assert.Equal(high + (3UL << 16), run.Last.Pte.OutputAddress(16));
     }
 
     [Fact]
     public void ARunStopsWhereTheNextOutputAddressWouldLeaveTheAddressField()
     {
-        // The page below 2^48 and the one at 2^48: one more step would carry out of bits 47:16.
-        var below = PageLeaf(0, Identity(0, pageShift: 16, offset: (1UL << 48) - 0x1_0000), pageShift: 16);
-        var at = PageLeaf(1, Identity(0, pageShift: 16, offset: 1UL << 48), pageShift: 16);
+        // The page below 2^48 and the one at 2^48: the step between them carries out of bits 47:16.
+        var below = Identity(0, pageShift: 16, offset: (1UL << 48) - 0x1_0000);
+        var at = Identity(0, pageShift: 16, offset: 1UL << 48);
 
-        var runs = Runs([below, at], pageShift: 16);
-
-        Assert.Equal(2, runs.Count);
-        Assert.Equal([below, at], Expand(runs));
+        Assert.False(Follows(below, at, 16, 0x1_0000));
     }
 
     /// <summary>Every leaf of the shadow, one by one, as the old per-leaf walk listed them.</summary>
