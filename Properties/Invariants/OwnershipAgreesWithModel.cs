@@ -1,3 +1,4 @@
+using Harness.Model;
 using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Invariants;
@@ -12,13 +13,21 @@ public sealed class OwnershipAgreesWithModel : IInvariant
 
     public Violation? Check(World w, Scope scope)
     {
+        // A sweep has every leaf gathered already, in address order: no second walk of the table.
+        if (scope.All)
+        {
+            return Disagreement(ObservedPages.FirstDifference(scope.LeafRuns(hyp: false), w.ModelPages, scope.Shadow.Geometry.Limit));
+        }
         foreach (var range in scope.Ranges)
         {
-            if (ObservedPages.FirstDifference(scope.Shadow, w.ModelPages, range.Start, range.End) is var (page, expected, actual))
+            if (Disagreement(ObservedPages.FirstDifference(scope.Shadow, w.ModelPages, range.Start, range.End)) is { } v)
             {
-                return new Violation(Name, "the table disagrees with the model", page, expected.ToString(), actual.ToString());
+                return v;
             }
         }
         return null;
     }
+
+    private Violation? Disagreement((ulong Page, PageState Model, PageState Table)? difference) =>
+        difference is var (page, expected, actual) ? new Violation(Name, "the table disagrees with the model", page, expected.ToString(), actual.ToString()) : null;
 }

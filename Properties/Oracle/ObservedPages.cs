@@ -29,6 +29,36 @@ public static class ObservedPages
         return Walk(shadow, start, end, ref compare) ? null : compare.Difference;
     }
 
+    /// <summary>
+    /// As <see cref="FirstDifference(TableShadow, PageMap{PageState}, ulong, ulong)"/> over the whole table,
+    /// from its leaves already gathered as runs in address order (a sweep's <see cref="Scope.LeafRuns"/>):
+    /// the same parts without a second walk of every page.
+    /// </summary>
+    public static (ulong Page, PageState Model, PageState Table)? FirstDifference(ReadOnlySpan<LeafRun> runs, PageMap<PageState> model, ulong end)
+    {
+        var compare = new ModelComparer(model);
+        var pos = 0UL;
+        foreach (ref readonly var run in runs)
+        {
+            // As the walk does, nothing at or past the end of the address space is compared.
+            if (run.Start >= end)
+            {
+                break;
+            }
+            if (run.Start > pos && !compare.Part(pos, run.Start, PageState.Unmapped))
+            {
+                return compare.Difference;
+            }
+            var runEnd = Math.Min(run.End, end);
+            if (!compare.Part(run.Start, runEnd, SpecEncoding.StateOf(run.First.Pte, run.Start, run.PageShift)))
+            {
+                return compare.Difference;
+            }
+            pos = runEnd;
+        }
+        return pos >= end || compare.Part(pos, end, PageState.Unmapped) ? null : compare.Difference;
+    }
+
     /// <summary>The first part of <c>[start, end)</c> whose state is not <paramref name="state"/>: its start, or <paramref name="end"/>.</summary>
     public static ulong FirstNotIn(TableShadow shadow, ulong start, ulong end, PageState state)
     {

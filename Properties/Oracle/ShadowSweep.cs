@@ -48,9 +48,11 @@ public static class ShadowSweep
                     }
                 }
             }
-            for (var i = 0; i < pool.Info.Pages; i++)
+            // Most pages have count 0: only the others are looked at, found a vector at a time.
+            var held = pool.Count.AsSpan();
+            for (var i = held.IndexOfAnyExcept(0); i >= 0; i = NextAt(held, i + 1))
             {
-                if (!pool.Allocated[i] && pool.Count[i] != 0)
+                if (!pool.Allocated[i])
                 {
                     return new Violation(Claims.PoolAccounting, $"the free page 0x{pool.Info.PageAddress(i):x} of pool '{pool.Info.Name}' has count {pool.Count[i]}, not 0 (spec 3.1)");
                 }
@@ -62,10 +64,11 @@ public static class ShadowSweep
             // Free memory must be zero; a page the backend never wrote is, without reading it.
             var written = pool.WrittenInMemory;
             memory.ReadWritten(pool.Index, written);
-            for (var i = 0; i < pool.Info.Pages; i++)
+            var everWritten = written.AsSpan();
+            for (var i = everWritten.IndexOf(true); i >= 0; i = NextWritten(everWritten, i + 1))
             {
                 var pa = pool.Info.PageAddress(i);
-                if (written[i] && !pool.Allocated[i] && !memory.IsZero(pa))
+                if (!pool.Allocated[i] && !memory.IsZero(pa))
                 {
                     var contents = memory.Page(pa);
                     var at = contents.IndexOfAnyExcept(0UL);
@@ -74,6 +77,20 @@ public static class ShadowSweep
             }
         }
         return null;
+    }
+
+    /// <summary>The first index at or after <paramref name="from"/> whose count is not 0, or -1.</summary>
+    private static int NextAt(ReadOnlySpan<int> counts, int from)
+    {
+        var skip = counts[from..].IndexOfAnyExcept(0);
+        return skip < 0 ? -1 : from + skip;
+    }
+
+    /// <summary>The first page at or after <paramref name="from"/> the backend may have written, or -1.</summary>
+    private static int NextWritten(ReadOnlySpan<bool> written, int from)
+    {
+        var skip = written[from..].IndexOf(true);
+        return skip < 0 ? -1 : from + skip;
     }
 
     private static Violation? Compare(TableShadow shadow, ITableMemory memory, SpecGeometry geo, ulong pa, int level, ulong start)

@@ -9,6 +9,7 @@ namespace Harness.Properties.Tests;
 /// <summary>
 /// Runs of leaves (<see cref="LeafRun"/>): which neighbours join a run, that a run gives back every leaf
 /// it holds bit for bit, that the runs a sweep and a step gather hold exactly the leaves the shadow has,
+/// that the ownership claim finds the same difference from a sweep's runs as from a walk of the shadow,
 /// and that a claim still finds a bad page in the middle of a run.
 /// </summary>
 public sealed class LeafRunTests
@@ -146,9 +147,40 @@ public sealed class LeafRunTests
             var all = Scope.Everything(world.Shadow!);
             Assert.Equal(Leaves(world.Shadow!, hyp: false), Expand(all.LeafRuns(hyp: false).ToArray()));
             Assert.Equal(Leaves(world.Shadow!, hyp: true), Expand(all.LeafRuns(hyp: true).ToArray()));
+            OwnershipFromRunsAgreesWithTheWalk(world);
         }
         // Not vacuous: the steps wrote runs of more than one leaf.
         Assert.True(steps > 100 && runsLongerThanOne > 10, $"{steps} steps, {runsLongerThanOne} runs of more than one leaf");
+    }
+
+    /// <summary>
+    /// The ownership claim compares a sweep's runs with the model, a step's ranges through a walk of the
+    /// shadow: both must name the same first difference. The model is spoiled page by page (a page in
+    /// the middle of each run, and the page after it) and mended again, one page at a time.
+    /// </summary>
+    private static void OwnershipFromRunsAgreesWithTheWalk(World world)
+    {
+        var shadow = world.Shadow!;
+        var limit = shadow.Geometry.Limit;
+        var pageSize = shadow.Geometry.PageSize;
+        var runs = Scope.Everything(shadow).LeafRuns(hyp: false).ToArray();
+        Assert.Equal(ObservedPages.FirstDifference(shadow, world.ModelPages, 0, limit), ObservedPages.FirstDifference(runs, world.ModelPages, limit));
+        foreach (var run in runs.Take(8))
+        {
+            foreach (var page in new[] { run.Start + (run.End - run.Start) / 2 / pageSize * pageSize, run.End })
+            {
+                if (page >= limit)
+                {
+                    continue;
+                }
+                var was = world.ModelPages[page];
+                world.ModelPages.Set(page, page + pageSize, PageState.OwnedBy(2));
+                var found = ObservedPages.FirstDifference(runs, world.ModelPages, limit);
+                Assert.Equal(ObservedPages.FirstDifference(shadow, world.ModelPages, 0, limit), found);
+                Assert.Equal(page, found?.Page);
+                world.ModelPages.Set(page, page + pageSize, was);
+            }
+        }
     }
 
     [Fact]
