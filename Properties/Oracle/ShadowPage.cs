@@ -24,6 +24,13 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, int
     /// <summary>The size of the IPA range one descriptor of this page covers.</summary>
     public ulong SlotSize => 1UL << SlotShift;
 
+    /// <summary>
+    /// One past the highest slot that ever held a non-zero descriptor: every slot from here on is zero, so
+    /// a search for the next non-zero slot stops here (a 64K-granule table is 8,192 slots, most tables
+    /// hold a few at the start, and every sweep looks for them).
+    /// </summary>
+    public int HighWater { get; set; }
+
     /// <summary>Non-zero descriptors (spec 2.6: the references the page holds on itself, less the first).</summary>
     public int Counted { get; set; }
 
@@ -50,6 +57,7 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, int
     /// <summary>As <see cref="NextNonZero(int)"/>, among the slots before <paramref name="last"/>.</summary>
     public int NextNonZero(int from, int last)
     {
+        last = Math.Min(last, HighWater);
         if (from >= last)
         {
             return -1;

@@ -201,6 +201,10 @@ public sealed class TableShadow
             Detach(new Descriptor(held).OutputAddress(pageShift), e.Pa);
         }
         entries[index] = e.New;
+        if (index >= page.HighWater && e.New != 0)
+        {
+            page.HighWater = index + 1;
+        }
         page.Counted += (e.New != 0 ? 1 : 0) - (held != 0 ? 1 : 0);
         Touch(page);
         var newTable = new Descriptor(e.New).IsTable(page.Level);
@@ -484,6 +488,7 @@ public sealed class TableShadow
         if (inMemory.ContainsAnyExcept(0UL))
         {
             inMemory.CopyTo(page.Entries);
+            page.HighWater = inMemory.LastIndexOfAnyExcept(0UL) + 1;
             page.Counted = page.Entries.Length - page.Entries.AsSpan().Count(0UL);
         }
         if (PoolOf(pa, out var pool, out var index))
