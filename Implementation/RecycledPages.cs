@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Harness.Implementation;
 
 /// <summary>
@@ -23,7 +25,19 @@ public static class RecycledPages
         t_free is { } free && free.TryGetValue(entries, out var stack) && stack.TryPop(out var page) ? page : new ulong[entries];
 
     /// <summary>Takes <paramref name="page"/> back, zeroing it; the caller must not touch it again.</summary>
-    public static void Return(ulong[] page)
+    public static void Return(ulong[] page) => Keep(page, zeroed: false);
+
+    /// <summary>
+    /// Takes back <paramref name="page"/>, which the caller has already zeroed (it knows how far the page
+    /// was written, and clearing the rest again would cost a page's worth of writes).
+    /// </summary>
+    public static void ReturnZeroed(ulong[] page)
+    {
+        Debug.Assert(!page.AsSpan().ContainsAnyExcept(0UL), "a page handed back as zeroed holds a descriptor");
+        Keep(page, zeroed: true);
+    }
+
+    private static void Keep(ulong[] page, bool zeroed)
     {
         var free = t_free ??= [];
         if (!free.TryGetValue(page.Length, out var stack))
@@ -32,7 +46,10 @@ public static class RecycledPages
         }
         if ((long)(stack.Count + 1) * page.Length * sizeof(ulong) <= BytesKept)
         {
-            Array.Clear(page);
+            if (!zeroed)
+            {
+                Array.Clear(page);
+            }
             stack.Push(page);
         }
     }

@@ -18,7 +18,8 @@ public sealed class TableShadow
     private readonly PoolState[] _pools;
     private readonly ShadowPage?[][] _pages;
     private readonly int[] _attached;
-    private readonly List<ulong[]> _releasedThisStep = [];
+    /// <summary>The arrays of pages freed this step, each with the slot past which it is zero (<see cref="ShadowPage.HighWater"/>).</summary>
+    private readonly List<(ulong[] Entries, int HighWater)> _releasedThisStep = [];
     private readonly Dictionary<string, Violation> _findings = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -110,11 +111,7 @@ public sealed class TableShadow
         FreedPages.Clear();
         _findings.Clear();
         // Arrays of pages freed last step are reused only now: that step's lists may still have named them.
-        foreach (var entries in _releasedThisStep)
-        {
-            RecycledPages.Return(entries);
-        }
-        _releasedThisStep.Clear();
+        ReturnReleased();
     }
 
     /// <summary>Records that the spec's claim broke while following the stream (the first finding per claim is kept).</summary>
@@ -523,17 +520,29 @@ public sealed class TableShadow
             {
                 if (pool[i] is { } page)
                 {
-                    RecycledPages.Return(page.Entries);
+                    Return(page.Entries, page.HighWater);
                     pool[i] = null;
                 }
             }
         }
         _lastPage = null;
-        foreach (var entries in _releasedThisStep)
+        ReturnReleased();
+    }
+
+    private void ReturnReleased()
+    {
+        foreach (var (entries, highWater) in _releasedThisStep)
         {
-            RecycledPages.Return(entries);
+            Return(entries, highWater);
         }
         _releasedThisStep.Clear();
+    }
+
+    /// <summary>Hands a page array back cleared only as far as it was ever written: a 64K-granule table is 64 KiB, mostly never written.</summary>
+    private static void Return(ulong[] entries, int highWater)
+    {
+        Array.Clear(entries, 0, highWater);
+        RecycledPages.ReturnZeroed(entries);
     }
 
     private void Release(ShadowPage page)
@@ -542,6 +551,6 @@ public sealed class TableShadow
         {
             SetAttached(page, false);
         }
-        _releasedThisStep.Add(page.Entries);
+        _releasedThisStep.Add((page.Entries, page.HighWater));
     }
 }
