@@ -10,8 +10,9 @@ namespace Harness.Cli;
 /// <c>bench</c>: the performance figures of docs/performance.md in under a minute, from the command line.
 /// Per layer, the default campaign's own test cases (its seed, test count and size, generation excluded)
 /// are run unchecked and checked on the port (without the claims, with the default sweep interval, and
-/// paranoid), and unchecked on the kernel backend; it prints each rate in commands per second and the ratios the targets are
-/// stated in. The BenchmarkDotNet suite in <c>bench/</c> measures the same workloads more carefully.
+/// paranoid), and unchecked on the kernel backend, each in a process of its own; it prints each rate in commands per
+/// second and the ratios the targets are stated in. The BenchmarkDotNet suite in <c>bench/</c> measures the same workloads
+/// more carefully.
 /// </summary>
 internal static class BenchCommand
 {
@@ -40,7 +41,11 @@ internal static class BenchCommand
         }
         var atLeast = TimeSpan.FromSeconds(seconds);
         var kernel = new BackendChoice(BackendKind.Kernel, tree);
-        Console.WriteLine($"harness bench: the default campaign's tests (seed {seed}, {tests} tests of up to 60 commands per layer), generation excluded; best of runs over {seconds.ToString(CultureInfo.InvariantCulture)} s; {Environment.ProcessorCount} core(s), one used");
+        Console.WriteLine($"harness bench: the default campaign's tests (seed {seed}, {tests} tests of up to 60 commands per layer), generation excluded; best of runs over {seconds.ToString(CultureInfo.InvariantCulture)} s; {Environment.ProcessorCount} core(s), one used{(mode == "all" ? ", each mode in a process of its own" : "")}");
+        if (mode == "all")
+        {
+            return RunEachModeApart(seconds, tests, seed, tree, layerText);
+        }
         foreach (var layer in CliOptions.Layers(layerText))
         {
             var workload = Workload.Of(ConfigSpace.Swarm(layer), new RunOptions(seed, tests));
@@ -82,6 +87,74 @@ internal static class BenchCommand
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Every mode of each layer, each measured by a <c>harness bench --mode</c> of its own. In one process
+    /// the runtime compiles the code the modes share (the world's event dispatch, the walker) with the
+    /// profile of the modes run first, which cost the checked modes 5-15% (docs/performance.md): a campaign
+    /// or a replay runs one mode per process, and so does each measurement here.
+    /// </summary>
+    private static int RunEachModeApart(double seconds, int tests, ulong seed, string? tree, string layerText)
+    {
+        foreach (var layer in CliOptions.Layers(layerText))
+        {
+            var name = layer.ToString().ToLowerInvariant();
+            string Measure(string mode) => MeasureApart(name, mode, seconds, tests, seed, tree);
+            var unchecked_ = Rate(Measure("unchecked"), out var line);
+            Console.WriteLine(line);
+            foreach (var mode in new[] { "bare", "checked", "paranoid" })
+            {
+                var rate = Rate(Measure(mode), out line);
+                Console.WriteLine(double.IsNaN(rate) || double.IsNaN(unchecked_) ? line : $"{line} ({Ratio(rate, unchecked_)})");
+            }
+            var kernel = Rate(Measure("kernel"), out line);
+            Console.WriteLine(double.IsNaN(kernel) || double.IsNaN(unchecked_) ? line : string.Create(CultureInfo.InvariantCulture, $"{line} (port/kernel {unchecked_ / kernel:0.00})"));
+        }
+        return 0;
+    }
+
+    /// <summary>The rate in a measurement's line (<paramref name="line"/>, as printed), or NaN when it says it measured none.</summary>
+    private static double Rate(string line, out string shown)
+    {
+        shown = line;
+        var m = System.Text.RegularExpressions.Regex.Match(line, @": (\d+) commands/s$");
+        return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+    }
+
+    /// <summary>
+    /// Runs <c>harness bench --layer --mode</c> in a new process and returns its measurement line; the
+    /// layer's line (tests and commands) it prints is passed on once, before the first measurement.
+    /// </summary>
+    private static string MeasureApart(string layer, string mode, double seconds, int tests, ulong seed, string? tree)
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Run through the dotnet host, the process names the CLI's assembly first; as an executable, itself.
+        if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        }
+        foreach (var arg in new[] { "bench", "--layer", layer, "--mode", mode, "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--tests", tests.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        if (tree is not null)
+        {
+            start.ArgumentList.Add("--kernel-tree");
+            start.ArgumentList.Add(tree);
+        }
+        using var child = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("could not start a measurement");
+        var err = child.StandardError.ReadToEndAsync();
+        var lines = child.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        child.WaitForExit();
+        if (mode == "unchecked" && lines.FirstOrDefault(l => l.StartsWith($"{layer}: ", StringComparison.Ordinal)) is { } layerLine)
+        {
+            Console.WriteLine(layerLine);
+        }
+        return child.ExitCode == 0 && lines.LastOrDefault(l => l.StartsWith("  ", StringComparison.Ordinal)) is { } measured
+            ? measured
+            : $"  {mode}: not measured: {err.Result.Trim()}";
     }
 
     private static string? Ratio(double rate, double unchecked_) => double.IsNaN(unchecked_) ? null : $"{rate / unchecked_:0.00} of unchecked";
