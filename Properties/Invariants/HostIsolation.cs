@@ -13,7 +13,7 @@ public sealed class HostIsolation : IInvariant
     {
         foreach (ref readonly var run in scope.LeafRuns(hyp: false))
         {
-            if (!run.First.Pte.IsValid || OwnedByHost(w, run.Start, run.End))
+            if (!run.First.Pte.IsValid || !w.ModelPages.Any(run.Start, run.End, static page => page.Owner != 0))
             {
                 continue;
             }
@@ -32,20 +32,5 @@ public sealed class HostIsolation : IInvariant
             }
         }
         return null;
-    }
-
-    /// <summary>Whether the model gives every page of <c>[start, end)</c> to the host: then no leaf there maps a page it does not own.</summary>
-    private static bool OwnedByHost(World w, ulong start, ulong end)
-    {
-        for (var pos = start; pos < end;)
-        {
-            var (state, runEnd) = w.ModelPages.RunAt(pos);
-            if (state.Owner != 0)
-            {
-                return false;
-            }
-            pos = runEnd;
-        }
-        return true;
     }
 }

@@ -19,7 +19,7 @@ public sealed class HypMapsOnlyDonatedPages : IInvariant
             // The leaves of a run are all valid or all not, and map at the same distance from their VA:
             // the first speaks for all in that; the owners are asked over the whole run.
             var first = run.First;
-            if (first.Pte.IsValid && first.Pte.OutputAddress(scope.Shadow.Geometry.PageShift) == first.Start && OwnedByHyp(w, run.Start, run.End))
+            if (first.Pte.IsValid && first.Pte.OutputAddress(scope.Shadow.Geometry.PageShift) == first.Start && !w.ModelPages.Any(run.Start, run.End, static page => page.Owner != 1))
             {
                 continue;
             }
@@ -48,20 +48,5 @@ public sealed class HypMapsOnlyDonatedPages : IInvariant
             }
         }
         return null;
-    }
-
-    /// <summary>Whether the model gives every page of <c>[start, end)</c> (PA = VA here) to the hypervisor.</summary>
-    private static bool OwnedByHyp(World w, ulong start, ulong end)
-    {
-        for (var pos = start; pos < end;)
-        {
-            var (state, runEnd) = w.ModelPages.RunAt(pos);
-            if (state.Owner != 1)
-            {
-                return false;
-            }
-            pos = runEnd;
-        }
-        return true;
     }
 }
