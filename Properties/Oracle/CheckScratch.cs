@@ -23,7 +23,7 @@ public sealed class CheckScratch
 
     public List<PageRange> Ranges { get; } = [];
 
-    /// <summary>The ranges of the current step's writes (<see cref="TableShadow.WrittenRanges"/>).</summary>
+    /// <summary>The IPA ranges of the current step: its writes and the model's changes (<see cref="Scope.Touched"/> fills it).</summary>
     public RangeList WrittenRanges { get; } = new();
 
     public List<LeafRun> Leaves { get; } = [];

@@ -41,10 +41,22 @@ public sealed class Scope
         return new Scope(true, shadow, ranges);
     }
 
-    /// <summary>What the last step touched (the ranges of its writes, gathered by the shadow), plus the model's changed ranges.</summary>
+    /// <summary>What the last step touched, plus the model's changed ranges.</summary>
     public static Scope Touched(TableShadow shadow, IEnumerable<(ulong Start, ulong End)> modelChanges)
     {
-        var ranges = shadow.WrittenRanges;
+        var ranges = shadow.Scratch.WrittenRanges;
+        ranges.Clear();
+        // Linking a table changes no page's state (what changes below it is written and listed too); a
+        // slot that held or holds a leaf, or a table that went, changes its whole range.
+        var touched = shadow.TouchedPages;
+        foreach (var (pageIndex, index, count, changesPages) in CollectionsMarshal.AsSpan(shadow.WrittenSlots))
+        {
+            var page = touched[pageIndex];
+            if (changesPages && !page.IsHyp)
+            {
+                ranges.Add(page.SlotStart(index), page.SlotStart(index + count));
+            }
+        }
         foreach (var (start, end) in modelChanges)
         {
             ranges.Add(start, end);
@@ -89,26 +101,34 @@ public sealed class Scope
         ShadowPage? runPage = null;
         int runFirst = 0, runCount = 0;
         ulong runBits = 0, lastBits = 0, step = 0;
-        foreach (var (pageIndex, index) in CollectionsMarshal.AsSpan(Shadow.WrittenSlots))
+        foreach (var (pageIndex, first, count, _) in CollectionsMarshal.AsSpan(Shadow.WrittenSlots))
         {
             var page = touched[pageIndex];
-            var bits = page.Entries[index];
-            if (!page.Attached || bits == 0 || new Descriptor(bits).IsTable(page.Level))
+            if (!page.Attached)
             {
                 continue;
             }
-            if (page == runPage && index == runFirst + runCount && LeafRun.Follows(lastBits, bits, step, addressBits))
+            var entries = page.Entries;
+            for (var index = first; index < first + count; index++)
             {
-                runCount++;
-                lastBits = bits;
-                continue;
+                var bits = entries[index];
+                if (bits == 0 || new Descriptor(bits).IsTable(page.Level))
+                {
+                    continue;
+                }
+                if (page == runPage && index == runFirst + runCount && LeafRun.Follows(lastBits, bits, step, addressBits))
+                {
+                    runCount++;
+                    lastBits = bits;
+                    continue;
+                }
+                if (runPage is not null)
+                {
+                    AddRun(runPage, runFirst, runCount, runBits, pageShift);
+                }
+                (runPage, runFirst, runCount, runBits, lastBits) = (page, index, 1, bits, bits);
+                step = new Descriptor(bits).IsValid ? page.SlotSize : 0;
             }
-            if (runPage is not null)
-            {
-                AddRun(runPage, runFirst, runCount, runBits, pageShift);
-            }
-            (runPage, runFirst, runCount, runBits, lastBits) = (page, index, 1, bits, bits);
-            step = new Descriptor(bits).IsValid ? page.SlotSize : 0;
         }
         if (runPage is not null)
         {

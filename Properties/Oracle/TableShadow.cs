@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using Harness.Implementation;
 using Harness.Properties.Backends;
@@ -77,17 +78,10 @@ public sealed class TableShadow
     public List<ShadowPage> TouchedPages => Scratch.TouchedPages;
 
     /// <summary>
-    /// Slots the current step wrote, in order (a slot written twice is listed twice), each with its page's
-    /// position in <see cref="TouchedPages"/>.
+    /// Slots the current step wrote, in order, as runs of consecutive slots written one after another (a
+    /// slot written twice is listed twice), each with its page's position in <see cref="TouchedPages"/>.
     /// </summary>
     public List<WrittenSlot> WrittenSlots => Scratch.WrittenSlots;
-
-    /// <summary>
-    /// The stage-2 IPA ranges of the slots the current step wrote where a write could change a page's
-    /// state: everything but linking a table where there was none or another table (what changes below a
-    /// new table is written and listed too). Gathered as the writes come, in the walk's address order.
-    /// </summary>
-    public RangeList WrittenRanges => Scratch.WrittenRanges;
 
     /// <summary>Pages (physical addresses) freed by the current step.</summary>
     public List<ulong> FreedPages => Scratch.FreedPages;
@@ -107,7 +101,6 @@ public sealed class TableShadow
         }
         TouchedPages.Clear();
         WrittenSlots.Clear();
-        WrittenRanges.Clear();
         FreedPages.Clear();
         _findings.Clear();
         // Arrays of pages freed last step are reused only now: that step's lists may still have named them.
@@ -205,16 +198,28 @@ public sealed class TableShadow
         page.Counted += (e.New != 0 ? 1 : 0) - (held != 0 ? 1 : 0);
         Touch(page);
         var newTable = new Descriptor(e.New).IsTable(page.Level);
-        WrittenSlots.Add(new WrittenSlot(page.StepIndex, index));
-        if (!page.IsHyp && !(newTable && (held == 0 || heldTable)))
-        {
-            WrittenRanges.Add(start, start + page.SlotSize);
-        }
+        NoteWritten(page.StepIndex, index, !(newTable && (held == 0 || heldTable)));
         if (newTable)
         {
             Link(page, index, new Descriptor(e.New).OutputAddress(pageShift), start);
         }
         return new WriteContext(page, index, e.Pa, start, page.SlotSize, new Descriptor(e.Old), new Descriptor(e.New));
+    }
+
+    /// <summary>Lists a written slot: the next slot of the last run extends it.</summary>
+    private void NoteWritten(int page, int index, bool changesPages)
+    {
+        var slots = CollectionsMarshal.AsSpan(WrittenSlots);
+        if (slots.Length > 0)
+        {
+            ref var last = ref slots[^1];
+            if (last.Page == page && last.Index + last.Count == index && last.ChangesPages == changesPages)
+            {
+                last = last with { Count = last.Count + 1 };
+                return;
+            }
+        }
+        WrittenSlots.Add(new WrittenSlot(page, index, 1, changesPages));
     }
 
     /// <summary>A write into no page the shadow knows as a table (out of the way of <see cref="ApplyWrite"/>, as are the next).</summary>

@@ -104,14 +104,17 @@ public sealed class LeafRunTests
     private static List<LeafView> WrittenLeaves(TableShadow shadow, bool hyp)
     {
         var leaves = new List<LeafView>();
-        foreach (var (pageIndex, index) in shadow.WrittenSlots)
+        foreach (var (pageIndex, first, count, _) in shadow.WrittenSlots)
         {
             var page = shadow.TouchedPages[pageIndex];
-            var d = new Descriptor(page.Entries[index]);
-            if (page.IsHyp == hyp && page.Attached && d.Bits != 0 && !d.IsTable(page.Level))
+            for (var index = first; index < first + count; index++)
             {
-                var start = page.SlotStart(index);
-                leaves.Add(new LeafView(start, start + page.SlotSize, page.Level, d, page.SlotAddress(index)));
+                var d = new Descriptor(page.Entries[index]);
+                if (page.IsHyp == hyp && page.Attached && d.Bits != 0 && !d.IsTable(page.Level))
+                {
+                    var start = page.SlotStart(index);
+                    leaves.Add(new LeafView(start, start + page.SlotSize, page.Level, d, page.SlotAddress(index)));
+                }
             }
         }
         return leaves;
