@@ -39,9 +39,8 @@ public readonly record struct LeafRun(LeafView First, int Count, int PageShift)
     /// <summary>
     /// Whether <paramref name="bits"/>, in the slot after <paramref name="previous"/>'s, continues its run:
     /// the same descriptor for an annotation; for a valid leaf, the output address one step on with no
-    /// carry out of the address field (a run ends where the next address would not fit). The sweep's and
-    /// the step's gathering (<see cref="ShadowLeaves.CollectRuns(TableShadow, bool, List{LeafRun})"/>, <see cref="Scope.LeafRuns"/>) join
-    /// slots by this rule alone, within one table page.
+    /// carry out of the address field (a run ends where the next address would not fit). Every gathering of
+    /// runs joins slots by this rule alone, within one table page (<see cref="ShadowPage.RunEnd"/>).
     /// </summary>
     public static bool Follows(ulong previous, ulong bits, ulong step, ulong addressBits) =>
         bits == previous + step && ((bits ^ previous) & ~addressBits) == 0;

@@ -96,7 +96,6 @@ public static class ObservedPages
     {
         var (first, last) = page.SlotsOverlapping(start, end);
         var entries = page.Entries;
-        var addressBits = Descriptor.AddressBits(geo.PageShift);
         for (var i = page.NextNonZero(first, last); i >= 0;)
         {
             var slot = page.SlotStart(i);
@@ -112,12 +111,7 @@ public static class ObservedPages
                 continue;
             }
             // The leaves of a run (LeafRun) show every page the same state: one part for all of them.
-            var step = d.IsValid ? page.SlotSize : 0;
-            var j = i + 1;
-            while (j < last && LeafRun.Follows(entries[j - 1], entries[j], step, addressBits))
-            {
-                j++;
-            }
+            var j = page.RunEnd(i, last, geo.PageShift);
             var s = Math.Max(slot, start);
             var e = Math.Min(page.SlotStart(j), end);
             if (s > pos && !visitor.Part(pos, s, PageState.Unmapped))

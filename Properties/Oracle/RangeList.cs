@@ -24,7 +24,7 @@ public sealed class RangeList
     /// <summary>Adds <c>[start, end)</c>, joined to the last range when it starts inside or right after it.</summary>
     public void Add(ulong start, ulong end)
     {
-        // Inline: the shadow adds a range for nearly every write, most of them joining the last one.
+        // A step's ranges come in the walk's order: most join the last one.
         var items = CollectionsMarshal.AsSpan(Items);
         if (items.Length > 0)
         {

@@ -92,15 +92,10 @@ public sealed class Scope
             ShadowLeaves.CollectRuns(Shadow, hyp, leaves);
             return leaves;
         }
-        // One pass over the written slots fills both tables' lists: the host's claims ask for both. A
-        // walk writes a run's slots one after another, so the run is followed in locals and stored once.
+        // One pass over the written slots fills both tables' lists: the host's claims ask for both.
         _leavesCollected = _hypLeavesCollected = true;
         var touched = CollectionsMarshal.AsSpan(Shadow.TouchedPages);
         var pageShift = Shadow.Geometry.PageShift;
-        var addressBits = Descriptor.AddressBits(pageShift);
-        ShadowPage? runPage = null;
-        int runFirst = 0, runCount = 0;
-        ulong runBits = 0, lastBits = 0, step = 0;
         foreach (var (pageIndex, first, count, _) in CollectionsMarshal.AsSpan(Shadow.WrittenSlots))
         {
             var page = touched[pageIndex];
@@ -108,31 +103,19 @@ public sealed class Scope
             {
                 continue;
             }
-            var entries = page.Entries;
-            for (var index = first; index < first + count; index++)
+            var end = first + count;
+            for (var index = first; index < end;)
             {
-                var bits = entries[index];
+                var bits = page.Entries[index];
                 if (bits == 0 || new Descriptor(bits).IsTable(page.Level))
                 {
+                    index++;
                     continue;
                 }
-                if (page == runPage && index == runFirst + runCount && LeafRun.Follows(lastBits, bits, step, addressBits))
-                {
-                    runCount++;
-                    lastBits = bits;
-                    continue;
-                }
-                if (runPage is not null)
-                {
-                    AddRun(runPage, runFirst, runCount, runBits, pageShift);
-                }
-                (runPage, runFirst, runCount, runBits, lastBits) = (page, index, 1, bits, bits);
-                step = new Descriptor(bits).IsValid ? page.SlotSize : 0;
+                var runEnd = page.RunEnd(index, end, pageShift);
+                AddRun(page, index, runEnd - index, bits, pageShift);
+                index = runEnd;
             }
-        }
-        if (runPage is not null)
-        {
-            AddRun(runPage, runFirst, runCount, runBits, pageShift);
         }
         return leaves;
     }

@@ -82,11 +82,9 @@ public static class ShadowLeaves
 
     private static void CollectRuns(TableShadow shadow, SpecGeometry geo, ShadowPage page, List<LeafRun> into)
     {
-        var entries = page.Entries;
-        var addressBits = Descriptor.AddressBits(geo.PageShift);
         for (var i = page.NextNonZero(0); i >= 0;)
         {
-            var d = new Descriptor(entries[i]);
+            var d = new Descriptor(page.Entries[i]);
             if (d.IsTable(page.Level))
             {
                 if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
@@ -96,13 +94,8 @@ public static class ShadowLeaves
                 i = page.NextNonZero(i + 1);
                 continue;
             }
-            // The run starting here, in one tight loop over the page: a table ends it (its bits never follow a leaf's).
-            var step = d.IsValid ? page.SlotSize : 0;
-            var j = i + 1;
-            while (j < entries.Length && LeafRun.Follows(entries[j - 1], entries[j], step, addressBits))
-            {
-                j++;
-            }
+            // A table ends the run (its bits never follow a leaf's).
+            var j = page.RunEnd(i, page.Entries.Length, geo.PageShift);
             var slot = page.SlotStart(i);
             into.Add(new LeafRun(new LeafView(slot, slot + page.SlotSize, page.Level, d, page.SlotAddress(i)), j - i, geo.PageShift));
             i = page.NextNonZero(j);

@@ -70,6 +70,23 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, int
         return skip < 0 ? -1 : from + skip;
     }
 
+    /// <summary>
+    /// One past the last slot, before <paramref name="last"/>, of the run of leaves (<see cref="LeafRun"/>)
+    /// that starts with the leaf in slot <paramref name="first"/>; <paramref name="pageShift"/> is the
+    /// granule's, which places the output address field.
+    /// </summary>
+    public int RunEnd(int first, int last, int pageShift)
+    {
+        var step = new Descriptor(Entries[first]).IsValid ? SlotSize : 0;
+        var addressBits = Descriptor.AddressBits(pageShift);
+        var end = first + 1;
+        while (end < last && LeafRun.Follows(Entries[end - 1], Entries[end], step, addressBits))
+        {
+            end++;
+        }
+        return end;
+    }
+
     /// <summary>The slots whose ranges overlap <c>[start, end)</c>: the first, and one past the last.</summary>
     public (int First, int Last) SlotsOverlapping(ulong start, ulong end)
     {

@@ -4,7 +4,7 @@ namespace Harness.Properties.Oracle;
 /// Descriptor writes of the current step to <see cref="Count"/> consecutive slots of one page, from
 /// <see cref="Index"/> on, one after another: the page (its position in <see cref="TableShadow.TouchedPages"/>),
 /// and whether the writes could change a page's state (all but linking a table where there was none or
-/// another table, which stands alone).
+/// another table; writes of the two kinds never share a run).
 /// </summary>
 /// <remarks>
 /// A walk writes a page's slots in order, so a step's writes are a few runs: one entry a run keeps the
