@@ -50,43 +50,31 @@ internal static class BenchCommand
         {
             var workload = Workload.Of(ConfigSpace.Swarm(layer), new RunOptions(seed, tests));
             Console.WriteLine($"{layer.ToString().ToLowerInvariant()}: {workload.Cases.Count} tests, {workload.Commands} commands");
-            // Ratios need the unchecked rate, so it is measured whenever more than one mode is.
-            var unchecked_ = mode is "all" or "unchecked" ? workload.Rate(new RunSettings { Checked = false }, atLeast) : double.NaN;
-            if (!double.IsNaN(unchecked_))
-            {
-                Line("unchecked, port", unchecked_);
-            }
-            if (mode is "all" or "bare")
-            {
-                // The oracle without its claims (shadow, model, postconditions, sweeps of memory): what the claims add is the rest.
-                var bare = workload.Rate(new RunSettings { Only = [] }, atLeast);
-                Line("checked without the claims (shadow, model, postconditions), port", bare, Ratio(bare, unchecked_));
-            }
-            if (mode is "all" or "checked")
-            {
-                var check = workload.Rate(new RunSettings(), atLeast);
-                Line($"checked, sweep every {RunSettings.DefaultFullCheckEvery}, port", check, Ratio(check, unchecked_));
-            }
-            if (mode is "all" or "paranoid")
-            {
-                var paranoid = workload.Rate(new RunSettings { Paranoid = true }, atLeast);
-                Line("checked, paranoid (sweep after every command), port", paranoid, Ratio(paranoid, unchecked_));
-            }
-            if (mode is not ("all" or "kernel"))
-            {
-                continue;
-            }
-            try
-            {
-                var k = workload.Rate(new RunSettings { Checked = false, Backend = kernel }, atLeast);
-                Line("unchecked, kernel backend", k, double.IsNaN(unchecked_) ? null : $"port/kernel {unchecked_ / k:0.00}");
-            }
-            catch (ArgumentException ex)
-            {
-                Console.WriteLine($"  unchecked, kernel backend: not measured: {CliError.Reason(ex)}");
-            }
+            Console.WriteLine(MeasureHere(workload, mode, atLeast, kernel));
         }
         return 0;
+    }
+
+    /// <summary>One mode measured in this process (for a profiler, or as a child of <see cref="RunEachModeApart"/>): its line as printed.</summary>
+    private static string MeasureHere(Workload workload, string mode, TimeSpan atLeast, BackendChoice kernel)
+    {
+        var (what, settings) = mode switch
+        {
+            "unchecked" => ("unchecked, port", new RunSettings { Checked = false }),
+            // The oracle without its claims (shadow, model, postconditions, sweeps of memory): what the claims add is the rest.
+            "bare" => ("checked without the claims (shadow, model, postconditions), port", new RunSettings { Only = [] }),
+            "checked" => ($"checked, sweep every {RunSettings.DefaultFullCheckEvery}, port", new RunSettings()),
+            "paranoid" => ("checked, paranoid (sweep after every command), port", new RunSettings { Paranoid = true }),
+            _ => ("unchecked, kernel backend", new RunSettings { Checked = false, Backend = kernel }),
+        };
+        try
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"  {what}: {workload.Rate(settings, atLeast):0} commands/s");
+        }
+        catch (ArgumentException ex) when (mode == "kernel")
+        {
+            return $"  {what}: not measured: {CliError.Reason(ex)}";
+        }
     }
 
     /// <summary>
@@ -101,23 +89,23 @@ internal static class BenchCommand
         {
             var name = layer.ToString().ToLowerInvariant();
             string Measure(string mode) => MeasureApart(name, mode, seconds, tests, seed, tree);
-            var unchecked_ = Rate(Measure("unchecked"), out var line);
-            Console.WriteLine(line);
-            foreach (var mode in new[] { "bare", "checked", "paranoid" })
+            var uncheckedLine = Measure("unchecked");
+            var unchecked_ = RateIn(uncheckedLine);
+            Console.WriteLine(uncheckedLine);
+            foreach (var mode in new[] { "bare", "checked", "paranoid", "kernel" })
             {
-                var rate = Rate(Measure(mode), out line);
-                Console.WriteLine(double.IsNaN(rate) || double.IsNaN(unchecked_) ? line : $"{line} ({Ratio(rate, unchecked_)})");
+                var line = Measure(mode);
+                var rate = RateIn(line);
+                var ratio = mode == "kernel" ? $"port/kernel {unchecked_ / rate:0.00}" : $"{rate / unchecked_:0.00} of unchecked";
+                Console.WriteLine(double.IsNaN(rate) || double.IsNaN(unchecked_) ? line : $"{line} ({ratio})");
             }
-            var kernel = Rate(Measure("kernel"), out line);
-            Console.WriteLine(double.IsNaN(kernel) || double.IsNaN(unchecked_) ? line : string.Create(CultureInfo.InvariantCulture, $"{line} (port/kernel {unchecked_ / kernel:0.00})"));
         }
         return 0;
     }
 
-    /// <summary>The rate in a measurement's line (<paramref name="line"/>, as printed), or NaN when it says it measured none.</summary>
-    private static double Rate(string line, out string shown)
+    /// <summary>The rate in a measurement's line, as printed, or NaN when it says it measured none.</summary>
+    private static double RateIn(string line)
     {
-        shown = line;
         var m = System.Text.RegularExpressions.Regex.Match(line, @": (\d+) commands/s$");
         return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
     }
@@ -156,9 +144,4 @@ internal static class BenchCommand
             ? measured
             : $"  {mode}: not measured: {err.Result.Trim()}";
     }
-
-    private static string? Ratio(double rate, double unchecked_) => double.IsNaN(unchecked_) ? null : $"{rate / unchecked_:0.00} of unchecked";
-
-    private static void Line(string what, double rate, string? ratio = null) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {rate:0} commands/s{(ratio is null ? "" : $" ({ratio})")}"));
 }
