@@ -27,7 +27,7 @@ public class ClaimCost
     [GlobalSetup]
     public void Setup()
     {
-        _workload = Workload.Of(ConfigSpace.Swarm(Layer), new RunOptions(Seed: 1, MaxTests: 200));
+        _workload = BenchWorkload.Of(Layer);
         IReadOnlyList<IInvariant> only = Without switch
         {
             "none" => Catalogue.All,

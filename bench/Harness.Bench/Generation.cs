@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Harness.Properties;
-using Harness.Properties.Runner;
 
 namespace Harness.Bench;
 
@@ -20,5 +19,5 @@ public class Generation
         Console.WriteLine($"// workload: {Layer}, {Draw()} commands");
 
     [Benchmark]
-    public long Draw() => Workload.Of(ConfigSpace.Swarm(Layer), new RunOptions(Seed: 1, MaxTests: 200)).Commands;
+    public long Draw() => BenchWorkload.Of(Layer).Commands;
 }

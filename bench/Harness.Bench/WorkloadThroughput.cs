@@ -25,7 +25,7 @@ public class WorkloadThroughput
     [GlobalSetup]
     public void Setup()
     {
-        _workload = Workload.Of(ConfigSpace.Swarm(Layer), new RunOptions(Seed: 1, MaxTests: 200));
+        _workload = BenchWorkload.Of(Layer);
         _settings = Mode switch
         {
             "unchecked" => new RunSettings { Checked = false, KeepSteps = false },

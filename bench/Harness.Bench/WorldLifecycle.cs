@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Harness.Properties;
 using Harness.Properties.Backends;
-using Harness.Properties.Runner;
 
 namespace Harness.Bench;
 
@@ -23,7 +22,7 @@ public class WorldLifecycle
 
     [GlobalSetup]
     public void Setup() =>
-        _configs = [.. Workload.Of(ConfigSpace.Swarm(Layer), new RunOptions(Seed: 1, MaxTests: 200)).Cases.Select(c => c.Config)];
+        _configs = [.. BenchWorkload.Of(Layer).Cases.Select(c => c.Config)];
 
     [Benchmark]
     public int CreateSweepDispose()
