@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FsCheck;
 using FsCheck.Fluent;
 using Harness.Implementation;
@@ -28,27 +29,40 @@ public static class ConfigGenerators
     public static Gen<Granule> Granules => Gen.Frequency(
         (2, Gen.Constant(Implementation.Granule.Size4K)), (1, Gen.Constant(Implementation.Granule.Size16K)), (1, Gen.Constant(Implementation.Granule.Size64K)));
 
+    private static readonly Gen<bool> Coin = Gen.Elements(false, true);
+
     /// <summary>Page-sized annotations, and each other fix half the time.</summary>
-    public static Gen<Fix> Fixes => from order in Gen.Elements(false, true)
-                                    from checks in Gen.Elements(false, true)
-                                    from maps in Gen.Elements(false, true)
-                                    select Fix.PageSizedAnnotations | (order ? Fix.PoolMaxOrder : 0) | (checks ? Fix.DonateChecksOwner : 0) | (maps ? Fix.DonateMapsHyp : 0);
+    public static Gen<Fix> Fixes { get; } = from order in Coin
+                                           from checks in Coin
+                                           from maps in Coin
+                                           select Fix.PageSizedAnnotations | (order ? Fix.PoolMaxOrder : 0) | (checks ? Fix.DonateChecksOwner : 0) | (maps ? Fix.DonateMapsHyp : 0);
 
     /// <summary>Any subset of the fixes, none included: v5.13 exactly, or any later behaviour (for diffing backends).</summary>
-    public static Gen<Fix> AnyFixes => Gen.Choose(0, (1 << FixText.All.Count) - 1).Select(bits => (Fix)bits);
+    public static Gen<Fix> AnyFixes { get; } = Gen.Choose(0, (1 << FixText.All.Count) - 1).Select(bits => (Fix)bits);
 
     /// <summary>
     /// A configuration of <paramref name="layer"/>; <paramref name="granule"/> and <paramref name="ia"/> pin
     /// those when given; <paramref name="anyFixes"/> draws any subset of the fixes, page-sized annotations
     /// included or not (a diff of backends compares v5.13 too; the claims need the fix).
     /// </summary>
-    public static Gen<HarnessConfig> For(Layer layer, Granule? granule = null, int? ia = null, bool anyFixes = false) =>
-        from g in granule is { } fixedGranule ? Gen.Constant(fixedGranule) : Granules
-        from bits in ia is { } fixedIa ? Gen.Constant(fixedIa) : Gen.Elements<int>(layer == Layer.Stage2 ? Stage2Ia(g) : HostIa(g))
-        from fixes in anyFixes ? AnyFixes : Fixes
-        from pool in Gen.Frequency((12, Gen.Constant(512)), (4, Gen.Constant(64)), (2, Gen.Constant(16)), (2, Gen.Choose(1, 8)))
-        from memory in layer == Layer.Host ? Memory(new SpecGeometry((int)g, bits)) : Gen.Constant<IReadOnlyList<MemRange>>([])
-        select new HarnessConfig(layer, g, bits, pool, memory, Bug.None) { Fixes = fixes };
+    public static Gen<HarnessConfig> For(Layer layer, Granule? granule = null, int? ia = null, bool anyFixes = false)
+    {
+        // Every Gen a later clause picks from is built here, once: built in the query, it would be built again per test.
+        var granules = granule is { } fixedGranule ? Gen.Constant(fixedGranule) : Granules;
+        var sizes = Enum.GetValues<Granule>().ToDictionary(g => g, g => ia is { } fixedIa ? Gen.Constant(fixedIa) : Gen.Elements<int>(layer == Layer.Stage2 ? Stage2Ia(g) : HostIa(g)));
+        var layouts = new ConcurrentDictionary<(Granule, int), Gen<IReadOnlyList<MemRange>>>();
+        var noMemory = Gen.Constant<IReadOnlyList<MemRange>>([]);
+        var fixesDrawn = anyFixes ? AnyFixes : Fixes;
+        return from g in granules
+               from bits in sizes[g]
+               from fixes in fixesDrawn
+               from pool in PoolSizes
+               from memory in layer == Layer.Host ? layouts.GetOrAdd((g, bits), k => Memory(new SpecGeometry((int)k.Item1, k.Item2))) : noMemory
+               select new HarnessConfig(layer, g, bits, pool, memory, Bug.None) { Fixes = fixes };
+    }
+
+    /// <summary>Pool sizes from roomy to too small for the root.</summary>
+    private static Gen<int> PoolSizes { get; } = Gen.Frequency((12, Gen.Constant(512)), (4, Gen.Constant(64)), (2, Gen.Constant(16)), (2, Gen.Choose(1, 8)));
 
     /// <summary>
     /// Memory layouts for a geometry: two large regions around a hole (blocks of every level fit, one

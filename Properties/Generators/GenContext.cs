@@ -1,13 +1,19 @@
+using Harness.Implementation;
 using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Generators;
 
-/// <summary>What the command generators of one configuration need: its geometry (the oracle's) and the layer's generator set.</summary>
+/// <summary>
+/// What the command generators of one configuration may read: its geometry (the oracle's), its memory
+/// layout, and the layer's generator set built from them. Nothing else of a configuration reaches a
+/// generator, which is what lets <see cref="CommandGenerators"/> share one generator between
+/// configurations that agree on these.
+/// </summary>
 public sealed class GenContext
 {
     public GenContext(HarnessConfig config)
     {
-        Config = config;
+        Memory = config.Memory;
         Geometry = new SpecGeometry((int)config.Granule, config.IaBits);
         Shapes = new Shapes(Geometry);
         if (config.Layer == Layer.Stage2)
@@ -20,7 +26,7 @@ public sealed class GenContext
         }
     }
 
-    public HarnessConfig Config { get; }
+    public IReadOnlyList<MemRange> Memory { get; }
 
     public SpecGeometry Geometry { get; }
 

@@ -8,8 +8,20 @@ namespace Harness.Properties.Generators;
 /// The address and size shapes both layers draw from, for one geometry, from the oracle's own tables
 /// (spec 1.2): a generator must not learn from the Implementation where leaves may go.
 /// </summary>
+/// <remarks>
+/// Every generator is built once, here: a <c>Gen</c> built inside a query's later <c>from</c> clause would be
+/// built again for every value drawn (the draws are the same either way; only the cost differs).
+/// </remarks>
 public sealed class Shapes
 {
+    private static readonly Gen<int> BlockIndex = Gen.Choose(0, 3);
+
+    private static readonly Gen<long> PageShift = Gen.Frequency((6, Gen.Constant(0L)), (1, Gen.Constant(-1L)), (1, Gen.Constant(1L)), (2, Gen.Choose(0, 15).Select(x => (long)x)));
+
+    private static readonly Gen<int> SizeKind = Gen.Frequency((4, Gen.Constant(0)), (4, Gen.Constant(1)), (2, Gen.Constant(2)), (2, Gen.Constant(3)), (1, Gen.Constant(4)));
+
+    private static readonly Gen<int> Multiple = Gen.Choose(1, 4);
+
     private readonly SpecGeometry _geo;
     private readonly int[] _leafLevels;
     private readonly ulong[] _arenas;
@@ -32,6 +44,20 @@ public sealed class Shapes
             arenas.Add((1UL << 48) + largest);
         }
         _arenas = [.. arenas];
+        Level = Gen.Elements<int>(_leafLevels);
+        ArenaBase = Gen.Elements<ulong>(_arenas);
+        AddrNearBoundary = from arena in ArenaBase
+                           from level in Level
+                           from i in BlockIndex
+                           from shift in PageShift
+                           select arena + ((ulong)i * _geo.Size(level)) + (ulong)(shift * (long)_geo.PageSize);
+        AddrOrInvalid = Gen.Frequency(
+            (40, AddrNearBoundary),
+            (1, Gen.Constant(Limit)),
+            (1, Gen.Constant(Limit - _geo.PageSize)),
+            (1, AddrNearBoundary.Select(a => a + 0x10)));
+        RangeSize = SizeAtLevels(SmallLevelsMostly(_leafLevels));
+        AnnotationSize = SizeAtLevels(SmallLevelsMostly(_leafLevels.Length > 2 ? [.. _leafLevels.Skip(1)] : _leafLevels));
     }
 
     public SpecGeometry Geometry => _geo;
@@ -44,24 +70,17 @@ public sealed class Shapes
     /// <summary>Leaf-capable levels from the largest block down to the page.</summary>
     public IReadOnlyList<int> LeafLevels => _leafLevels;
 
-    public Gen<int> Level => Gen.Elements<int>(_leafLevels);
+    public Gen<int> Level { get; }
 
-    public Gen<ulong> ArenaBase => Gen.Elements<ulong>(_arenas);
+    public Gen<ulong> ArenaBase { get; }
 
-    public Gen<ulong> AddrNearBoundary => from arena in ArenaBase
-                                          from level in Level
-                                          from i in Gen.Choose(0, 3)
-                                          from shift in Gen.Frequency((6, Gen.Constant(0L)), (1, Gen.Constant(-1L)), (1, Gen.Constant(1L)), (2, Gen.Choose(0, 15).Select(x => (long)x)))
-                                          select arena + ((ulong)i * _geo.Size(level)) + (ulong)(shift * (long)_geo.PageSize);
+    /// <summary>A block boundary of some leaf level in an arena, or a page or a few off it.</summary>
+    public Gen<ulong> AddrNearBoundary { get; }
 
     /// <summary>Mostly <see cref="AddrNearBoundary"/>; rarely past the IPA space, straddling its end, or not page-aligned.</summary>
-    public Gen<ulong> AddrOrInvalid => Gen.Frequency(
-        (40, AddrNearBoundary),
-        (1, Gen.Constant(Limit)),
-        (1, Gen.Constant(Limit - _geo.PageSize)),
-        (1, AddrNearBoundary.Select(a => a + 0x10)));
+    public Gen<ulong> AddrOrInvalid { get; }
 
-    public Gen<ulong> RangeSize => SizeAtLevels(SmallLevelsMostly(_leafLevels));
+    public Gen<ulong> RangeSize { get; }
 
     /// <summary>
     /// A leaf level for a size, the page level most often and the largest blocks least: a range of a large
@@ -86,11 +105,11 @@ public sealed class Shapes
     /// Sizes for annotations, which are page-granular: at most a few second-largest blocks, so one
     /// command writes thousands of descriptors, not hundreds of thousands.
     /// </summary>
-    public Gen<ulong> AnnotationSize => SizeAtLevels(SmallLevelsMostly(_leafLevels.Length > 2 ? [.. _leafLevels.Skip(1)] : _leafLevels));
+    public Gen<ulong> AnnotationSize { get; }
 
     private Gen<ulong> SizeAtLevels(Gen<int> levels) => from level in levels
-                                                        from kind in Gen.Frequency((4, Gen.Constant(0)), (4, Gen.Constant(1)), (2, Gen.Constant(2)), (2, Gen.Constant(3)), (1, Gen.Constant(4)))
-                                                        from n in Gen.Choose(1, 4)
+                                                        from kind in SizeKind
+                                                        from n in Multiple
                                                         select kind switch
                                                         {
                                                             0 => (ulong)n * _geo.PageSize,

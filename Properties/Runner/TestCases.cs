@@ -12,19 +12,18 @@ namespace Harness.Properties.Runner;
 /// </summary>
 public static class TestCases
 {
-    public static Gen<TestCase> For(ConfigSpace space) =>
-        from config in space.Configs
-        from kinds in space.IsSwarm ? Kinds(config.Layer) : Gen.Constant<IReadOnlyList<CommandKind>>([.. CommandCatalogue.Of(config.Layer)])
-        from commands in Gen.ArrayOf(Commands(config, kinds))
-        select new TestCase(config, kinds, commands);
+    public static Gen<TestCase> For(ConfigSpace space)
+    {
+        // Built here, not in the query: a Gen in a later clause is built again for every test.
+        var kinds = space.IsSwarm ? Kinds(space.Layer) : Gen.Constant<IReadOnlyList<CommandKind>>([.. CommandCatalogue.Of(space.Layer)]);
+        return from config in space.Configs
+               from k in kinds
+               from commands in Gen.ArrayOf(Commands(config, k))
+               select new TestCase(config, k, commands);
+    }
 
     /// <summary>The layer's command generator restricted to <paramref name="kinds"/>, weighted as the catalogue says.</summary>
-    public static Gen<Command> Commands(HarnessConfig config, IReadOnlyList<CommandKind> kinds)
-    {
-        var ctx = new GenContext(config);
-        var weighted = kinds.Select(k => (k.Weight, Gen: k.Generator(ctx))).Where(x => x.Gen is not null).Select(x => (x.Weight, x.Gen!)).ToArray();
-        return Gen.Frequency(weighted);
-    }
+    public static Gen<Command> Commands(HarnessConfig config, IReadOnlyList<CommandKind> kinds) => CommandGenerators.For(config, kinds);
 
     /// <summary>A random non-empty subset of the layer's command kinds (each kept with probability 3/4).</summary>
     public static Gen<IReadOnlyList<CommandKind>> Kinds(Layer layer)
