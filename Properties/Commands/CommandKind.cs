@@ -1,4 +1,3 @@
-using FsCheck;
 using Harness.Model;
 using Harness.Properties.Generators;
 
@@ -34,7 +33,7 @@ public sealed class CommandKind
     public required Func<Command, ulong, IEnumerable<Command>> Shrink { get; init; }
 
     /// <summary>The command's generator for a configuration; null when this kind is never generated.</summary>
-    public required Func<GenContext, Gen<Command>?> Generator { get; init; }
+    public required Func<GenContext, CommandDraw?> Generator { get; init; }
 
     /// <summary>
     /// What to retry after the command failed with -ENOMEM having changed the pages before

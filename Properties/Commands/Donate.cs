@@ -16,7 +16,7 @@ public sealed record Donate(ulong Addr, ulong Size) : Command
         Usage = "ADDR SIZE",
         Parse = f => TraceNumbers.ParseAll(f) is ({ } n, _) ? (new Donate(n[0], n[1]), null) : (null, TraceNumbers.ParseAll(f).Error),
         Shrink = (c, page) => Shrink((Donate)c, page),
-        Generator = ctx => ctx.Host?.Donate,
+        Generator = ctx => ctx.Host is { } g ? g.Donate : null,
         Remainder = (c, e, firstNotDone) => firstNotDone is not { } a ? null
             : (Donate)c is var d && a > d.Addr ? d with { Addr = a, Size = e.Range.End - a } : c,
     };

@@ -1,6 +1,4 @@
-using FsCheck;
 using Result = Harness.Model.Result;
-using FsCheck.Fluent;
 using Harness.Implementation;
 using Harness.Model;
 using Harness.Properties.Trace;
@@ -20,7 +18,7 @@ public sealed record FailAlloc(ulong N) : Command
         Weight = 2,
         Parse = f => TraceNumbers.TryParse(f[0], out var n) ? (new FailAlloc(n), null) : (null, TraceNumbers.NotANumber(f[0])),
         Shrink = (c, _) => ((FailAlloc)c).N > 1 ? [new FailAlloc(1)] : [],
-        Generator = _ => Gen.Choose(1, 3).Select(n => (Command)new FailAlloc((ulong)n)),
+        Generator = _ => (ref Generators.Draw d) => new FailAlloc((ulong)d.Between(1, 3)),
     };
 
     public override CommandKind Kind => Entry;

@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Harness.Implementation;
 using Harness.Model;
 using Harness.Properties.Generators;
@@ -19,7 +17,7 @@ public sealed record Fault(ulong Addr) : Command
         Usage = "ADDR",
         Parse = f => TraceNumbers.TryParse(f[0], out var a) ? (new Fault(a), null) : (null, TraceNumbers.NotANumber(f[0])),
         Shrink = (c, page) => Shrinks.Addresses(((Fault)c).Addr, page).Select(a => (Command)new Fault(a)),
-        Generator = ctx => ctx.Host?.Fault,
+        Generator = ctx => ctx.Host is { } g ? g.Fault : null,
         Remainder = (c, _, _) => c,
     };
 

@@ -21,7 +21,7 @@ public sealed record GetLeaf(ulong Addr) : Command
         CommentOnly = true,
         Parse = f => TraceNumbers.TryParse(f[0], out var a) ? (new GetLeaf(a), null) : (null, TraceNumbers.NotANumber(f[0])),
         Shrink = (c, page) => Shrinks.Addresses(((GetLeaf)c).Addr, page).Select(a => (Command)new GetLeaf(a)),
-        Generator = ctx => ctx.Stage2?.GetLeaf,
+        Generator = ctx => ctx.Stage2 is { } g ? g.GetLeaf : null,
     };
 
     public override CommandKind Kind => Entry;

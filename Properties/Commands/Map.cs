@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Harness.Implementation;
 using Harness.Model;
 using Harness.Properties.Generators;
@@ -19,7 +17,7 @@ public sealed record Map(ulong Addr, ulong Size, ulong Phys, Prot Prot) : Comman
         Usage = "ADDR SIZE PHYS PROT",
         Parse = Parse,
         Shrink = (c, page) => Shrink((Map)c, page),
-        Generator = ctx => ctx.Stage2?.Map,
+        Generator = ctx => ctx.Stage2 is { } g ? g.Map : null,
         Remainder = (c, e, firstNotDone) => firstNotDone is not { } a ? null
             : (Map)c is var m && a > m.Addr ? m with { Addr = a, Size = e.Range.End - a, Phys = a - m.Addr + m.Phys } : c,
     };

@@ -16,7 +16,7 @@ public sealed record SetOwner(ulong Addr, ulong Size, ulong Owner) : Command
         Usage = "ADDR SIZE OWNER",
         Parse = f => TraceNumbers.ParseAll(f) is ({ } n, _) ? (new SetOwner(n[0], n[1], n[2]), null) : (null, TraceNumbers.ParseAll(f).Error),
         Shrink = (c, page) => Shrink((SetOwner)c, page),
-        Generator = ctx => ctx.Stage2?.SetOwner,
+        Generator = ctx => ctx.Stage2 is { } g ? g.SetOwner : null,
         Remainder = (c, e, firstNotDone) => firstNotDone is not { } a ? null
             : (SetOwner)c is var o && a > o.Addr ? o with { Addr = a, Size = e.Range.End - a } : c,
     };

@@ -16,7 +16,7 @@ public sealed record Unmap(ulong Addr, ulong Size) : Command
         Usage = "ADDR SIZE",
         Parse = f => TraceNumbers.ParseAll(f) is ({ } n, _) ? (new Unmap(n[0], n[1]), null) : (null, TraceNumbers.ParseAll(f).Error),
         Shrink = (c, page) => Shrink((Unmap)c, page),
-        Generator = ctx => ctx.Stage2?.Unmap,
+        Generator = ctx => ctx.Stage2 is { } g ? g.Unmap : null,
     };
 
     public override CommandKind Kind => Entry;

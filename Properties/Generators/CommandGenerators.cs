@@ -8,12 +8,10 @@ namespace Harness.Properties.Generators;
 
 /// <summary>
 /// The layer's command generator for a configuration, restricted to a set of kinds and weighted as the
-/// catalogue says. A swarm campaign draws a configuration for every test, and building a layer's
-/// generators (dozens of <c>Gen</c> values) costs more than drawing a short test from them; so the
-/// generators of a configuration without a memory layout (every stage-2 one) are built once per geometry
-/// and set of kinds. A host's layout is drawn for each test and is often new: keeping its generators
-/// cost more than building them again (the garbage collector moving every kept one), so those are built
-/// per test. The values drawn are the same either way.
+/// catalogue says: one FsCheck draw of 64 bits per command, from which <see cref="Draw"/> picks the kind
+/// and its arguments. The generators of a configuration without a memory layout (every stage-2 one)
+/// are built once per geometry and set of kinds, as a swarm campaign draws a configuration per test; a
+/// host's layout is drawn for each test and often new, so those are built per test.
 /// </summary>
 public static class CommandGenerators
 {
@@ -21,6 +19,9 @@ public static class CommandGenerators
     private const int Capacity = 4096;
 
     private static readonly ConcurrentDictionary<(Layer, Granule, int, ulong), Gen<Command>> ByGeometry = new();
+
+    /// <summary>The 64 bits each command is drawn from.</summary>
+    private static readonly Gen<long> Seeds = FsCheck.FSharp.Gen.Choose64(long.MinValue, long.MaxValue);
 
     public static Gen<Command> For(HarnessConfig config, IReadOnlyList<CommandKind> kinds)
     {
@@ -43,8 +44,18 @@ public static class CommandGenerators
     private static Gen<Command> Build(HarnessConfig config, IReadOnlyList<CommandKind> kinds)
     {
         var ctx = new GenContext(config);
-        var weighted = kinds.Select(k => (k.Weight, Gen: k.Generator(ctx))).Where(x => x.Gen is not null).Select(x => (x.Weight, x.Gen!)).ToArray();
-        return Gen.Frequency(weighted);
+        var drawn = kinds.Select(k => (k.Weight, Draw: k.Generator(ctx))).Where(x => x.Draw is not null && x.Weight > 0).ToArray();
+        if (drawn.Length == 0)
+        {
+            throw new ArgumentException($"none of the kinds {string.Join(", ", kinds)} is generated for the {config.Layer} layer", nameof(kinds));
+        }
+        var weights = drawn.Select(x => x.Weight).ToArray();
+        var draws = drawn.Select(x => x.Draw!).ToArray();
+        return Seeds.Select(seed =>
+        {
+            var d = new Draw((ulong)seed);
+            return draws[d.Weighted(weights)](ref d);
+        });
     }
 
     /// <summary>The set of kinds as bits, one per catalogue entry; null for a kind the catalogue does not hold.</summary>

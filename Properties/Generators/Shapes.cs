@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Generators;
@@ -8,23 +6,15 @@ namespace Harness.Properties.Generators;
 /// The address and size shapes both layers draw from, for one geometry, from the oracle's own tables
 /// (spec 1.2): a generator must not learn from the Implementation where leaves may go.
 /// </summary>
-/// <remarks>
-/// Every generator is built once, here: a <c>Gen</c> built inside a query's later <c>from</c> clause would be
-/// built again for every value drawn (the draws are the same either way; only the cost differs).
-/// </remarks>
 public sealed class Shapes
 {
-    private static readonly Gen<int> BlockIndex = Gen.Choose(0, 3);
-
-    private static readonly Gen<long> PageShift = Gen.Frequency((6, Gen.Constant(0L)), (1, Gen.Constant(-1L)), (1, Gen.Constant(1L)), (2, Gen.Choose(0, 15).Select(x => (long)x)));
-
-    private static readonly Gen<int> SizeKind = Gen.Frequency((4, Gen.Constant(0)), (4, Gen.Constant(1)), (2, Gen.Constant(2)), (2, Gen.Constant(3)), (1, Gen.Constant(4)));
-
-    private static readonly Gen<int> Multiple = Gen.Choose(1, 4);
-
     private readonly SpecGeometry _geo;
     private readonly int[] _leafLevels;
     private readonly ulong[] _arenas;
+    private readonly int[] _rangeLevels;
+    private readonly int[] _rangeLevelWeights;
+    private readonly int[] _annotationLevels;
+    private readonly int[] _annotationLevelWeights;
 
     public Shapes(SpecGeometry geo)
     {
@@ -44,20 +34,12 @@ public sealed class Shapes
             arenas.Add((1UL << 48) + largest);
         }
         _arenas = [.. arenas];
-        Level = Gen.Elements<int>(_leafLevels);
-        ArenaBase = Gen.Elements<ulong>(_arenas);
-        AddrNearBoundary = from arena in ArenaBase
-                           from level in Level
-                           from i in BlockIndex
-                           from shift in PageShift
-                           select arena + ((ulong)i * _geo.Size(level)) + (ulong)(shift * (long)_geo.PageSize);
-        AddrOrInvalid = Gen.Frequency(
-            (40, AddrNearBoundary),
-            (1, Gen.Constant(Limit)),
-            (1, Gen.Constant(Limit - _geo.PageSize)),
-            (1, AddrNearBoundary.Select(a => a + 0x10)));
-        RangeSize = SizeAtLevels(SmallLevelsMostly(_leafLevels));
-        AnnotationSize = SizeAtLevels(SmallLevelsMostly(_leafLevels.Length > 2 ? [.. _leafLevels.Skip(1)] : _leafLevels));
+        _rangeLevels = _leafLevels;
+        _rangeLevelWeights = SmallLevelsMostly(_rangeLevels);
+        // Annotations are page-granular: at most a few second-largest blocks, so one command writes
+        // thousands of descriptors, not hundreds of thousands.
+        _annotationLevels = _leafLevels.Length > 2 ? [.. _leafLevels.Skip(1)] : _leafLevels;
+        _annotationLevelWeights = SmallLevelsMostly(_annotationLevels);
     }
 
     public SpecGeometry Geometry => _geo;
@@ -70,25 +52,42 @@ public sealed class Shapes
     /// <summary>Leaf-capable levels from the largest block down to the page.</summary>
     public IReadOnlyList<int> LeafLevels => _leafLevels;
 
-    public Gen<int> Level { get; }
-
-    public Gen<ulong> ArenaBase { get; }
-
-    /// <summary>A block boundary of some leaf level in an arena, or a page or a few off it.</summary>
-    public Gen<ulong> AddrNearBoundary { get; }
-
-    /// <summary>Mostly <see cref="AddrNearBoundary"/>; rarely past the IPA space, straddling its end, or not page-aligned.</summary>
-    public Gen<ulong> AddrOrInvalid { get; }
-
-    public Gen<ulong> RangeSize { get; }
+    /// <summary>A leaf-capable level, each as likely.</summary>
+    public int Level(ref Draw d) => d.OneOf(_leafLevels);
 
     /// <summary>
-    /// A leaf level for a size, the page level most often and the largest blocks least: a range of a large
-    /// block's size a page off the block grid writes thousands of page descriptors (8,192 per 512 MiB with
-    /// 64K), so drawn as often as a page it would make a command cost a thousand small ones.
+    /// A block boundary of some leaf level in an arena (one of its first four blocks), usually exactly on
+    /// it, sometimes a page either side or up to 15 pages past it.
     /// </summary>
-    private static Gen<int> SmallLevelsMostly(IReadOnlyList<int> levels) =>
-        Gen.Frequency(levels.Select((level, i) => (i == levels.Count - 1 ? 12 : i == levels.Count - 2 ? 2 : 1, Gen.Constant(level))).ToArray());
+    public ulong AddrNearBoundary(ref Draw d)
+    {
+        var arena = d.OneOf(_arenas);
+        var level = Level(ref d);
+        var i = d.Between(0, 3);
+        long shift = d.Weighted([6, 1, 1, 2]) switch
+        {
+            0 => 0,
+            1 => -1,
+            2 => 1,
+            _ => d.Between(0, 15),
+        };
+        return arena + ((ulong)i * _geo.Size(level)) + (ulong)(shift * (long)_geo.PageSize);
+    }
+
+    /// <summary>Mostly <see cref="AddrNearBoundary"/>; rarely past the IPA space, straddling its end, or not page-aligned.</summary>
+    public ulong AddrOrInvalid(ref Draw d) => d.Weighted([40, 1, 1, 1]) switch
+    {
+        0 => AddrNearBoundary(ref d),
+        1 => Limit,
+        2 => Limit - _geo.PageSize,
+        _ => AddrNearBoundary(ref d) + 0x10,
+    };
+
+    /// <summary>The size of a map or unmap: see <see cref="SizeAtLevel"/>, at any leaf level.</summary>
+    public ulong RangeSize(ref Draw d) => SizeAtLevel(ref d, _rangeLevels[d.Weighted(_rangeLevelWeights)]);
+
+    /// <summary>The size of an annotation: see <see cref="SizeAtLevel"/>, at most a second-largest block.</summary>
+    public ulong AnnotationSize(ref Draw d) => SizeAtLevel(ref d, _annotationLevels[d.Weighted(_annotationLevelWeights)]);
 
     /// <summary>
     /// The second entry of the start level as (address, size), when the start level allows no leaves
@@ -102,20 +101,28 @@ public sealed class Shapes
             : null;
 
     /// <summary>
-    /// Sizes for annotations, which are page-granular: at most a few second-largest blocks, so one
-    /// command writes thousands of descriptors, not hundreds of thousands.
+    /// Weights for a size's level, the page level most often and the largest blocks least: a range of a
+    /// large block's size a page off the block grid writes thousands of page descriptors (8,192 per 512
+    /// MiB with 64K), so drawn as often as a page it would make a command cost a thousand small ones.
     /// </summary>
-    public Gen<ulong> AnnotationSize { get; }
+    private static int[] SmallLevelsMostly(int[] levels) =>
+        [.. levels.Select((_, i) => i == levels.Length - 1 ? 12 : i == levels.Length - 2 ? 2 : 1)];
 
-    private Gen<ulong> SizeAtLevels(Gen<int> levels) => from level in levels
-                                                        from kind in SizeKind
-                                                        from n in Multiple
-                                                        select kind switch
-                                                        {
-                                                            0 => (ulong)n * _geo.PageSize,
-                                                            1 => (ulong)n * _geo.Size(level),
-                                                            2 => _geo.Size(level) + _geo.PageSize,
-                                                            3 => _geo.Size(level) - _geo.PageSize,
-                                                            _ => n == 1 ? 0UL : n == 2 ? 1UL : 0UL - _geo.PageSize,
-                                                        };
+    /// <summary>
+    /// A few pages, a few blocks of <paramref name="level"/>, a block and a page more or less, or
+    /// rarely a size that is no size (0, 1, or wrapping past the top of the address space).
+    /// </summary>
+    private ulong SizeAtLevel(ref Draw d, int level)
+    {
+        var kind = d.Weighted([4, 4, 2, 2, 1]);
+        var n = d.Between(1, 4);
+        return kind switch
+        {
+            0 => (ulong)n * _geo.PageSize,
+            1 => (ulong)n * _geo.Size(level),
+            2 => _geo.Size(level) + _geo.PageSize,
+            3 => _geo.Size(level) - _geo.PageSize,
+            _ => n == 1 ? 0UL : n == 2 ? 1UL : 0UL - _geo.PageSize,
+        };
+    }
 }

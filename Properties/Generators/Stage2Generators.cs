@@ -1,5 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
 using Harness.Implementation;
 using Harness.Properties.Commands;
 
@@ -10,46 +8,46 @@ namespace Harness.Properties.Generators;
 /// operations overlap, sit on block boundaries of every leaf level (or one page off), and ranges span
 /// whole blocks or straddle them; a small share of inputs is invalid on purpose.
 /// </summary>
-/// <remarks>Built once per geometry, as <see cref="Shapes"/> says why.</remarks>
-public sealed class Stage2Generators
+public sealed class Stage2Generators(Shapes shapes)
 {
-    /// <summary>Owner ids 0, 1 and the first invalid one.</summary>
-    public static Gen<ulong> OwnerIncludingInvalid { get; } = Gen.Frequency((3, Gen.Constant(0UL)), (6, Gen.Constant(1UL)), (1, Gen.Constant(2UL)));
+    private static readonly Prot[] Prots = [Prot.Rwx, Prot.Rw, Prot.R, Prot.R | Prot.W | Prot.Device, Prot.None, Prot.X | Prot.Device];
+
+    /// <summary>Owner ids 0, 1 and the first invalid one, 1 most often.</summary>
+    public static ulong OwnerIncludingInvalid(ref Draw d) => (ulong)d.Weighted([3, 6, 1]);
 
     /// <summary>Mostly rwx (what the host uses), sometimes weaker, rarely the invalid x+d.</summary>
-    public static Gen<Prot> ProtMostlyRwx { get; } = Gen.Frequency(
-        (6, Gen.Constant(Prot.Rwx)), (2, Gen.Constant(Prot.Rw)), (1, Gen.Constant(Prot.R)),
-        (1, Gen.Constant(Prot.R | Prot.W | Prot.Device)), (1, Gen.Constant(Prot.None)), (1, Gen.Constant(Prot.X | Prot.Device)));
-
-    /// <summary>Identity maps mostly: the host's stage 2 maps IPA == PA.</summary>
-    private static readonly Gen<bool> MostlyIdentity = Gen.Frequency((30, Gen.Constant(true)), (1, Gen.Constant(false)));
-
-    public Stage2Generators(Shapes shapes)
-    {
-        MapNearBoundary = from a in shapes.AddrOrInvalid
-                          from s in shapes.RangeSize
-                          from identity in MostlyIdentity
-                          from p in ProtMostlyRwx
-                          select (Command)new Commands.Map(a, s, identity ? a : a + shapes.Geometry.PageSize, p);
-        Map = shapes.WholeStartEntry is var (addr, size)
-            ? Gen.Frequency((39, MapNearBoundary), (1, Gen.Constant((Command)new Commands.Map(addr, size, addr, Prot.Rwx))))
-            : MapNearBoundary;
-        Unmap = from a in shapes.AddrOrInvalid from s in shapes.RangeSize select (Command)new Commands.Unmap(a, s);
-        SetOwner = from a in shapes.AddrOrInvalid from s in shapes.AnnotationSize from o in OwnerIncludingInvalid select (Command)new Commands.SetOwner(a, s, o);
-        GetLeaf = shapes.AddrOrInvalid.Select(a => (Command)new Commands.GetLeaf(a));
-    }
+    public static Prot ProtMostlyRwx(ref Draw d) => Prots[d.Weighted([6, 2, 1, 1, 1, 1])];
 
     /// <summary>
     /// Mostly <see cref="MapNearBoundary"/>; where the start level allows no leaves, 1 in 40 maps one
     /// whole start-level entry, the only range in which a block at that level could be written.
     /// </summary>
-    public Gen<Command> Map { get; }
+    public Command Map(ref Draw d) => shapes.WholeStartEntry is var (addr, size) && d.Weighted([39, 1]) == 1
+        ? new Commands.Map(addr, size, addr, Prot.Rwx)
+        : MapNearBoundary(ref d);
 
-    public Gen<Command> MapNearBoundary { get; }
+    /// <summary>A map near a block boundary, at IPA == PA 30 times in 31, else a page off.</summary>
+    public Command MapNearBoundary(ref Draw d)
+    {
+        var a = shapes.AddrOrInvalid(ref d);
+        var s = shapes.RangeSize(ref d);
+        var identity = d.Weighted([30, 1]) == 0;
+        var p = ProtMostlyRwx(ref d);
+        return new Commands.Map(a, s, identity ? a : a + shapes.Geometry.PageSize, p);
+    }
 
-    public Gen<Command> Unmap { get; }
+    public Command Unmap(ref Draw d)
+    {
+        var a = shapes.AddrOrInvalid(ref d);
+        return new Commands.Unmap(a, shapes.RangeSize(ref d));
+    }
 
-    public Gen<Command> SetOwner { get; }
+    public Command SetOwner(ref Draw d)
+    {
+        var a = shapes.AddrOrInvalid(ref d);
+        var s = shapes.AnnotationSize(ref d);
+        return new Commands.SetOwner(a, s, OwnerIncludingInvalid(ref d));
+    }
 
-    public Gen<Command> GetLeaf { get; }
+    public Command GetLeaf(ref Draw d) => new Commands.GetLeaf(shapes.AddrOrInvalid(ref d));
 }

@@ -97,7 +97,7 @@ public sealed class FailureStoreTests : IDisposable
         Assert.Equal(path, result.TracePath);
         Assert.Contains($"Trace: {path}\n", AllocationPointReport.Format(result));
         var saved = SavedTrace.Load(path);
-        Assert.Equal(["fail_alloc 0x1", "map 0x0 0x1000 0x0 rwx"], saved.Trace!.Commands.Select(c => c.ToString()));
+        Assert.Equal(["fail_alloc 0x1", "set_owner 0x0 0x1000 0x1"], saved.Trace!.Commands.Select(c => c.ToString()));
         Assert.Equal(result.Failure!.Violation, Execution.Run(saved.Trace.Config, saved.Trace.Commands).Violation);
         Assert.Empty(Store.For(ConfigSpace.Of(config)));
     }
