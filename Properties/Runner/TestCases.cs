@@ -14,23 +14,46 @@ public static class TestCases
 {
     public static Gen<TestCase> For(ConfigSpace space)
     {
-        // Built here, not in the query: a Gen in a later clause is built again for every test.
-        var kinds = space.IsSwarm ? Kinds(space.Layer) : Gen.Constant<IReadOnlyList<CommandKind>>([.. CommandCatalogue.Of(space.Layer)]);
+        var catalogue = CommandCatalogue.Of(space.Layer).ToArray();
         return from config in space.Configs
-               from k in kinds
-               from commands in Gen.ArrayOf(Commands(config, k))
-               select new TestCase(config, k, commands);
+               from length in Lengths
+               from seed in CommandSource.Seeds
+               select Draw(config, catalogue, space.IsSwarm, length, (ulong)seed);
     }
 
     /// <summary>The layer's command generator restricted to <paramref name="kinds"/>, weighted as the catalogue says.</summary>
-    public static Gen<Command> Commands(HarnessConfig config, IReadOnlyList<CommandKind> kinds) => CommandGenerators.For(config, kinds);
+    public static Gen<Command> Commands(HarnessConfig config, IReadOnlyList<CommandKind> kinds) => CommandGenerators.For(config, kinds).Gen;
 
-    /// <summary>A random non-empty subset of the layer's command kinds (each kept with probability 3/4).</summary>
-    public static Gen<IReadOnlyList<CommandKind>> Kinds(Layer layer)
+    /// <summary>A test's length: up to the size FsCheck gives it, which grows over a campaign to its largest.</summary>
+    private static Gen<int> Lengths { get; } = Gen.Sized(n => Gen.Choose(0, n));
+
+    /// <summary>
+    /// A test's kinds and commands, all from one seed: in a swarm each kind is kept with probability 3/4
+    /// (all of them when none is), then <paramref name="length"/> commands of the kept kinds.
+    /// </summary>
+    private static TestCase Draw(HarnessConfig config, CommandKind[] catalogue, bool swarm, int length, ulong seed)
     {
-        var all = CommandCatalogue.Of(layer).ToArray();
-        return Gen.ArrayOf(Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false))), all.Length)
-            .Select(keep => (IReadOnlyList<CommandKind>)(keep.Contains(true) ? [.. all.Where((_, i) => keep[i])] : all));
+        var d = new Draw(seed);
+        IReadOnlyList<CommandKind> kinds = catalogue;
+        if (swarm)
+        {
+            var kept = new List<CommandKind>(catalogue.Length);
+            foreach (var kind in catalogue)
+            {
+                if (d.Weighted([3, 1]) == 0)
+                {
+                    kept.Add(kind);
+                }
+            }
+            kinds = kept.Count > 0 ? kept : catalogue;
+        }
+        var source = CommandGenerators.For(config, kinds);
+        var commands = new Command[length];
+        for (var i = 0; i < length; i++)
+        {
+            commands[i] = source.Next(ref d);
+        }
+        return new TestCase(config, kinds, commands);
     }
 
     /// <summary>Simpler cases, simplest first.</summary>
