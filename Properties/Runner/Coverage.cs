@@ -213,7 +213,8 @@ public sealed class Coverage
                 }
                 return;
             }
-            if (w.New.Bits == 0 && w.Old.IsValid && !w.Old.IsTable(w.Level))
+            // Only a block's slot can take a table later in the step: a page's (level 3) never can.
+            if (w.New.Bits == 0 && w.Level < 3 && w.Old.IsValid && !w.Old.IsTable(w.Level))
             {
                 _clearedLeaf.Add(w.SlotPa);
             }
