@@ -11,13 +11,22 @@ namespace Harness.Cli;
 /// Per layer, the default campaign's own test cases (its seed, test count and size, generation excluded)
 /// are run unchecked and checked on the port (without the claims, with the default sweep interval, and
 /// paranoid), and unchecked on the kernel backend, each in a process of its own; it prints each rate in commands per
-/// second and the ratios the targets are stated in. The BenchmarkDotNet suite in <c>bench/</c> measures the same workloads
-/// more carefully.
+/// second and the ratios the targets are stated in. Last, a campaign of each layer in turn on one job, as
+/// the default campaign runs them, generation included, gives the rate per core (target 3). The BenchmarkDotNet suite in <c>bench/</c> measures the
+/// same workloads more carefully.
 /// </summary>
 internal static class BenchCommand
 {
     /// <summary>The workload is kept in memory to be run again and again: 50,000 tests are about 750,000 commands.</summary>
     private const int MaxTests = 50_000;
+
+    /// <summary>
+    /// The campaign measured per layer: long enough to run mostly on code compiled with its profile, as a
+    /// long campaign does (docs/performance.md reads target 3 off 20,000 tests), short enough for the minute.
+    /// </summary>
+    private const int DefaultCampaignTests = 20_000;
+
+    private const string CampaignLeftOut = "  campaign, one job: not measured: --campaign-tests 0";
 
     public static Command Create()
     {
@@ -26,25 +35,31 @@ internal static class BenchCommand
         var seed = CliOptions.Seed(CampaignCommand.DefaultSeed);
         var tree = BackendOptions.Tree();
         var layer = CliOptions.Layer("both", "stage2", "host", "both");
-        var mode = new Option<string>("--mode") { Description = "Measure one mode only (for a profiler): unchecked, bare (checked without the claims), checked, paranoid, kernel; all when not given.", DefaultValueFactory = _ => "all" }
-            .AcceptOnlyFromAmong("all", "unchecked", "bare", "checked", "paranoid", "kernel");
-        var command = new Command("bench", "Measure commands per second, checked and unchecked, on the port and on the kernel backend.") { seconds, tests, seed, tree, layer, mode };
-        command.SetAction(p => Run(p.GetValue(seconds), p.GetValue(tests), p.GetValue(seed), p.GetValue(tree), p.GetValue(layer)!, p.GetValue(mode)!));
+        var mode = new Option<string>("--mode") { Description = "Measure one mode only (for a profiler): unchecked, bare (checked without the claims), checked, paranoid, kernel, campaign (one job, generation included); all when not given.", DefaultValueFactory = _ => "all" }
+            .AcceptOnlyFromAmong("all", "unchecked", "bare", "checked", "paranoid", "kernel", "campaign");
+        var campaignTests = new Option<int>("--campaign-tests") { Description = $"Tests of the campaign measured per layer on one job, generation included (0 to {MaxTests}; 0 leaves it out).", DefaultValueFactory = _ => DefaultCampaignTests };
+        var command = new Command("bench", "Measure commands per second, checked and unchecked, on the port and on the kernel backend.") { seconds, tests, campaignTests, seed, tree, layer, mode };
+        command.SetAction(p => Run(p.GetValue(seconds), p.GetValue(tests), p.GetValue(campaignTests), p.GetValue(seed), p.GetValue(tree), p.GetValue(layer)!, p.GetValue(mode)!));
         return command;
     }
 
-    private static int Run(double seconds, int tests, ulong seed, string? tree, string layerText, string mode)
+    private static int Run(double seconds, int tests, int campaignTests, ulong seed, string? tree, string layerText, string mode)
     {
-        if (!(seconds is > 0 and <= 600) || tests is < 1 or > MaxTests)
+        if (!(seconds is > 0 and <= 600) || tests is < 1 or > MaxTests || campaignTests is < 0 or > MaxTests)
         {
-            return CliError.Report($"--seconds must be above 0 and at most 600, and --tests 1 to {MaxTests}");
+            return CliError.Report($"--seconds must be above 0 and at most 600, --tests 1 to {MaxTests}, and --campaign-tests 0 to {MaxTests}");
         }
         var atLeast = TimeSpan.FromSeconds(seconds);
         var kernel = new BackendChoice(BackendKind.Kernel, tree);
-        Console.WriteLine($"harness bench: the default campaign's tests (seed {seed}, {tests} tests of up to 60 commands per layer), generation excluded; best of runs over {seconds.ToString(CultureInfo.InvariantCulture)} s; {Environment.ProcessorCount} core(s), one used{(mode == "all" ? ", each mode in a process of its own" : "")}");
+        Console.WriteLine($"harness bench: the default campaign's tests (seed {seed}, {tests} tests of up to 60 commands per layer), generation excluded; best of runs over {seconds.ToString(CultureInfo.InvariantCulture)} s; then a campaign of {campaignTests} tests per layer, generation included; {Environment.ProcessorCount} core(s), one used{(mode == "all" ? ", each mode in a process of its own" : "")}");
         if (mode == "all")
         {
-            return RunEachModeApart(seconds, tests, seed, tree, layerText);
+            return RunEachModeApart(seconds, tests, campaignTests, seed, tree, layerText);
+        }
+        if (mode == "campaign")
+        {
+            Console.WriteLine(MeasureCampaign(CliOptions.Layers(layerText), seed, campaignTests));
+            return 0;
         }
         foreach (var layer in CliOptions.Layers(layerText))
         {
@@ -53,6 +68,30 @@ internal static class BenchCommand
             Console.WriteLine(MeasureHere(workload, mode, atLeast, kernel));
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The default campaign's kind of run (a swarm campaign of each layer in turn, in one process) on one
+    /// job, generation and every check included: target 3's rate per core.
+    /// </summary>
+    private static string MeasureCampaign(IEnumerable<Layer> layers, ulong seed, int tests)
+    {
+        if (tests == 0)
+        {
+            return CampaignLeftOut;
+        }
+        long commands = 0;
+        var elapsed = TimeSpan.Zero;
+        var passed = true;
+        foreach (var layer in layers)
+        {
+            var result = Campaign.Run(ConfigSpace.Swarm(layer), new RunOptions(seed, tests));
+            commands += result.Commands;
+            elapsed += result.Elapsed;
+            passed &= result.Passed;
+        }
+        var verdict = passed ? "" : " (it found a counterexample: run the campaign to see it)";
+        return string.Create(CultureInfo.InvariantCulture, $"  campaign, one job, generation and every check, {tests} tests per layer{verdict}: {commands / Math.Max(elapsed.TotalSeconds, 1e-9):0} commands/s");
     }
 
     /// <summary>One mode measured in this process (for a profiler, or as a child of <see cref="RunEachModeApart"/>): its line as printed.</summary>
@@ -83,12 +122,12 @@ internal static class BenchCommand
     /// profile of the modes run first, which cost the checked modes 5-15% (docs/performance.md): a campaign
     /// or a replay runs one mode per process, and so does each measurement here.
     /// </summary>
-    private static int RunEachModeApart(double seconds, int tests, ulong seed, string? tree, string layerText)
+    private static int RunEachModeApart(double seconds, int tests, int campaignTests, ulong seed, string? tree, string layerText)
     {
         foreach (var layer in CliOptions.Layers(layerText))
         {
             var name = layer.ToString().ToLowerInvariant();
-            string Measure(string mode) => MeasureApart(name, mode, seconds, tests, seed, tree);
+            string Measure(string mode) => MeasureApart(name, mode, seconds, tests, campaignTests, seed, tree);
             var uncheckedLine = Measure("unchecked");
             var unchecked_ = RateIn(uncheckedLine);
             Console.WriteLine(uncheckedLine);
@@ -100,6 +139,7 @@ internal static class BenchCommand
                 Console.WriteLine(double.IsNaN(rate) || double.IsNaN(unchecked_) ? line : $"{line} ({ratio})");
             }
         }
+        Console.WriteLine(campaignTests > 0 ? MeasureApart(layerText, "campaign", seconds, tests, campaignTests, seed, tree) : CampaignLeftOut);
         return 0;
     }
 
@@ -114,7 +154,7 @@ internal static class BenchCommand
     /// Runs <c>harness bench --layer --mode</c> in a new process and returns its measurement line; the
     /// layer's line (tests and commands) it prints is passed on once, before the first measurement.
     /// </summary>
-    private static string MeasureApart(string layer, string mode, double seconds, int tests, ulong seed, string? tree)
+    private static string MeasureApart(string layer, string mode, double seconds, int tests, int campaignTests, ulong seed, string? tree)
     {
         var host = Environment.ProcessPath ?? "dotnet";
         var start = new System.Diagnostics.ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -123,7 +163,7 @@ internal static class BenchCommand
         {
             start.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
         }
-        foreach (var arg in new[] { "bench", "--layer", layer, "--mode", mode, "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--tests", tests.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { "bench", "--layer", layer, "--mode", mode, "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--tests", tests.ToString(CultureInfo.InvariantCulture), "--campaign-tests", campaignTests.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(arg);
         }

@@ -11,7 +11,7 @@ public sealed class BenchCommandTests : IDisposable
     public void EveryModeOfEachLayer_GetsARate()
     {
         // A tiny workload and no kernel tree: the port's lines measured, the kernel's said to be missing.
-        var (exit, output, err) = _cli.Run("bench", "--seconds", "0.01", "--tests", "3", "--kernel-tree", Path.Combine(_cli.Folder, "no-tree"));
+        var (exit, output, err) = _cli.Run("bench", "--seconds", "0.01", "--tests", "3", "--campaign-tests", "5", "--kernel-tree", Path.Combine(_cli.Folder, "no-tree"));
 
         Assert.Equal(0, exit);
         Assert.Equal("", err);
@@ -24,6 +24,19 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(2, Count(output, @"  checked, sweep every 64, port: \d+ commands/s \(\d+\.\d\d of unchecked\)\n"));
         Assert.Equal(2, Count(output, @"  checked, paranoid \(sweep after every command\), port: \d+ commands/s \(\d+\.\d\d of unchecked\)\n"));
         Assert.Equal(2, Count(output, @"  unchecked, kernel backend: not measured: the kernel backend is not available: no kernel tree at .*\n"));
+        Assert.Matches(@"\n  campaign, one job, generation and every check, 5 tests per layer: \d+ commands/s\n$", output);
+    }
+
+    // The campaign line (target 3's rate per core) can be left out; the rest is measured as ever.
+    [Fact]
+    public void CampaignLeftOut_SaysSo()
+    {
+        var (exit, output, err) = _cli.Run("bench", "--seconds", "0.01", "--tests", "3", "--campaign-tests", "0", "--layer", "stage2", "--kernel-tree", Path.Combine(_cli.Folder, "no-tree"));
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", err);
+        Assert.Contains("  checked, sweep every 64, port: ", output);
+        Assert.EndsWith("  campaign, one job: not measured: --campaign-tests 0\n", output);
     }
 
     [Fact]
@@ -43,7 +56,7 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.StartsWith("error: Argument 'fast' not recognized. Must be one of: 'all' 'unchecked' 'bare' 'checked' 'paranoid' 'kernel'", err);
+        Assert.StartsWith("error: Argument 'fast' not recognized. Must be one of: 'all' 'unchecked' 'bare' 'checked' 'paranoid' 'kernel' 'campaign'", err);
         Assert.Single(err.TrimEnd('\n').Split('\n'));
     }
 
@@ -52,13 +65,15 @@ public sealed class BenchCommandTests : IDisposable
     [InlineData("--seconds", "601")]
     [InlineData("--tests", "0")]
     [InlineData("--tests", "50001")]
+    [InlineData("--campaign-tests", "-1")]
+    [InlineData("--campaign-tests", "50001")]
     public void BadOption_OneLine_NonZeroExit(string option, string value)
     {
         var (exit, output, err) = _cli.Run("bench", option, value);
 
         Assert.NotEqual(0, exit);
         Assert.Equal("", output);
-        Assert.Equal("error: --seconds must be above 0 and at most 600, and --tests 1 to 50000\n", err);
+        Assert.Equal("error: --seconds must be above 0 and at most 600, --tests 1 to 50000, and --campaign-tests 0 to 50000\n", err);
     }
 
     private static int Count(string text, string pattern) => System.Text.RegularExpressions.Regex.Matches(text, pattern).Count;
