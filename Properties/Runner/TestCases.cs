@@ -18,7 +18,7 @@ public static class TestCases
         return from config in space.Configs
                from length in Lengths
                from seed in CommandSource.Seeds
-               select Draw(config, catalogue, space.IsSwarm, length, (ulong)seed);
+               select DrawTest(config, catalogue, space.IsSwarm, length, (ulong)seed);
     }
 
     /// <summary>The layer's command generator restricted to <paramref name="kinds"/>, weighted as the catalogue says.</summary>
@@ -31,7 +31,7 @@ public static class TestCases
     /// A test's kinds and commands, all from one seed: in a swarm each kind is kept with probability 3/4
     /// (all of them when none is), then <paramref name="length"/> commands of the kept kinds.
     /// </summary>
-    private static TestCase Draw(HarnessConfig config, CommandKind[] catalogue, bool swarm, int length, ulong seed)
+    private static TestCase DrawTest(HarnessConfig config, CommandKind[] catalogue, bool swarm, int length, ulong seed)
     {
         var d = new Draw(seed);
         IReadOnlyList<CommandKind> kinds = catalogue;
