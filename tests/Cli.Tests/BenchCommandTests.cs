@@ -76,5 +76,16 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal("error: --seconds must be above 0 and at most 600, --tests 1 to 50000, and --campaign-tests 0 to 50000\n", err);
     }
 
+    // Unchecked and checked are measured first and last; the faster of the two is printed, and a
+    // measurement beats a line that says none was made.
+    [Theory]
+    [InlineData("  checked, port: 90 commands/s", "  checked, port: 120 commands/s", "  checked, port: 120 commands/s")]
+    [InlineData("  checked, port: 120 commands/s", "  checked, port: 90 commands/s", "  checked, port: 120 commands/s")]
+    [InlineData("  checked: not measured: gone", "  checked, port: 90 commands/s", "  checked, port: 90 commands/s")]
+    [InlineData("  checked, port: 90 commands/s", "  checked: not measured: gone", "  checked, port: 90 commands/s")]
+    [InlineData("  checked: not measured: first", "  checked: not measured: second", "  checked: not measured: first")]
+    public void Better_KeepsTheFasterMeasurement(string first, string second, string expected) =>
+        Assert.Equal(expected, BenchCommand.Better(first, second));
+
     private static int Count(string text, string pattern) => System.Text.RegularExpressions.Regex.Matches(text, pattern).Count;
 }
