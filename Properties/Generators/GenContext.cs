@@ -1,4 +1,3 @@
-using Harness.Implementation;
 using Harness.Properties.Oracle;
 
 namespace Harness.Properties.Generators;
@@ -13,7 +12,6 @@ public sealed class GenContext
 {
     public GenContext(HarnessConfig config)
     {
-        Memory = config.Memory;
         Geometry = new SpecGeometry((int)config.Granule, config.IaBits);
         Shapes = new Shapes(Geometry);
         if (config.Layer == Layer.Stage2)
@@ -25,8 +23,6 @@ public sealed class GenContext
             Host = new HostGenerators(Shapes, config.Memory);
         }
     }
-
-    public IReadOnlyList<MemRange> Memory { get; }
 
     public SpecGeometry Geometry { get; }
 

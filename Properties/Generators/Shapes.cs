@@ -11,7 +11,6 @@ public sealed class Shapes
     private readonly SpecGeometry _geo;
     private readonly int[] _leafLevels;
     private readonly ulong[] _arenas;
-    private readonly int[] _rangeLevels;
     private readonly int[] _rangeLevelWeights;
     private readonly int[] _annotationLevels;
     private readonly int[] _annotationLevelWeights;
@@ -34,8 +33,7 @@ public sealed class Shapes
             arenas.Add((1UL << 48) + largest);
         }
         _arenas = [.. arenas];
-        _rangeLevels = _leafLevels;
-        _rangeLevelWeights = SmallLevelsMostly(_rangeLevels);
+        _rangeLevelWeights = SmallLevelsMostly(_leafLevels);
         // Annotations are page-granular: at most a few second-largest blocks, so one command writes
         // thousands of descriptors, not hundreds of thousands.
         _annotationLevels = _leafLevels.Length > 2 ? [.. _leafLevels.Skip(1)] : _leafLevels;
@@ -84,7 +82,7 @@ public sealed class Shapes
     };
 
     /// <summary>The size of a map or unmap: see <see cref="SizeAtLevel"/>, at any leaf level.</summary>
-    public ulong RangeSize(ref Draw d) => SizeAtLevel(ref d, _rangeLevels[d.Weighted(_rangeLevelWeights)]);
+    public ulong RangeSize(ref Draw d) => SizeAtLevel(ref d, _leafLevels[d.Weighted(_rangeLevelWeights)]);
 
     /// <summary>The size of an annotation: see <see cref="SizeAtLevel"/>, at most a second-largest block.</summary>
     public ulong AnnotationSize(ref Draw d) => SizeAtLevel(ref d, _annotationLevels[d.Weighted(_annotationLevelWeights)]);

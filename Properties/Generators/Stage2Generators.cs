@@ -10,6 +10,9 @@ namespace Harness.Properties.Generators;
 /// </summary>
 public sealed class Stage2Generators(Shapes shapes)
 {
+    /// <summary>The geometry's answer, asked once rather than at every map drawn.</summary>
+    private readonly (ulong Addr, ulong Size)? _wholeStartEntry = shapes.WholeStartEntry;
+
     private static readonly Prot[] Prots = [Prot.Rwx, Prot.Rw, Prot.R, Prot.R | Prot.W | Prot.Device, Prot.None, Prot.X | Prot.Device];
 
     /// <summary>Owner ids 0, 1 and the first invalid one, 1 most often.</summary>
@@ -22,7 +25,7 @@ public sealed class Stage2Generators(Shapes shapes)
     /// Mostly <see cref="MapNearBoundary"/>; where the start level allows no leaves, 1 in 40 maps one
     /// whole start-level entry, the only range in which a block at that level could be written.
     /// </summary>
-    public Command Map(ref Draw d) => shapes.WholeStartEntry is var (addr, size) && d.Weighted([39, 1]) == 1
+    public Command Map(ref Draw d) => _wholeStartEntry is var (addr, size) && d.Weighted([39, 1]) == 1
         ? new Commands.Map(addr, size, addr, Prot.Rwx)
         : MapNearBoundary(ref d);
 
