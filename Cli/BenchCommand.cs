@@ -51,7 +51,7 @@ internal static class BenchCommand
         }
         var atLeast = TimeSpan.FromSeconds(seconds);
         var kernel = new BackendChoice(BackendKind.Kernel, tree);
-        Console.WriteLine($"harness bench: the default campaign's tests (seed {seed}, {tests} tests of up to 60 commands per layer), generation excluded; best of runs over {seconds.ToString(CultureInfo.InvariantCulture)} s; then a campaign of {campaignTests} tests per layer, generation included; {Environment.ProcessorCount} core(s), one used{(mode == "all" ? ", each mode in a process of its own" : "")}");
+        Console.WriteLine($"harness bench: the default campaign's tests (seed {seed}, {tests} tests of up to 60 commands per layer), generation excluded; best of runs over {seconds.ToString(CultureInfo.InvariantCulture)} s{(mode is "all" or "campaign" ? $"; then a campaign of {campaignTests} tests per layer, generation included" : "")}; {Environment.ProcessorCount} core(s), one used{(mode == "all" ? ", each mode in a process of its own" : "")}");
         if (mode == "all")
         {
             return RunEachModeApart(seconds, tests, campaignTests, seed, tree, layerText);
