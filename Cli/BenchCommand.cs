@@ -85,7 +85,7 @@ internal static class BenchCommand
         var passed = true;
         foreach (var layer in layers)
         {
-            var result = Campaign.Run(ConfigSpace.Swarm(layer), new RunOptions(seed, tests));
+            var result = CampaignShards.Run(ConfigSpace.Swarm(layer), new RunOptions(seed, tests), jobs: 1, new CampaignHooks()).Merged;
             commands += result.Commands;
             elapsed += result.Elapsed;
             passed &= result.Passed;

@@ -41,7 +41,7 @@ internal static class CampaignCommand
         var layer = CliOptions.Layer("both", "stage2", "host", "both");
         var progress = new Option<double>("--progress") { Description = "Seconds between progress lines when the output is not a terminal (a CI log, a file); 0 for none.", DefaultValueFactory = _ => 10 };
         var bug = new Option<string?>("--bug") { Description = $"Switch on one seeded Implementation bug (port only) and run its home configuration, to see the harness catch it: {string.Join(", ", Enum.GetNames<Bug>().Where(n => n != nameof(Bug.None)))}." };
-        var jobs = new Option<int?>("--jobs") { Description = "Campaigns run in parallel, each with a seed of its own; one per core when not given." };
+        var jobs = new Option<int?>("--jobs") { Description = "Shards (a thousand tests each, a seed of its own) run at once; one per core when not given. The tests run do not depend on it." };
         var every = new Option<int>("--full-check-every") { Description = "Commands between sweeps of the whole table; after each command only what it touched is checked.", DefaultValueFactory = _ => RunSettings.DefaultFullCheckEvery };
         var paranoid = new Option<bool>("--paranoid") { Description = "Sweep the whole table after every command." };
         var examples = new Option<bool>("--coverage-examples") { Description = "Print, for each coverage label, the shortest command sequence that reached it." };

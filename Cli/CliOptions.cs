@@ -43,7 +43,7 @@ internal static class CliOptions
     public static string? SizeTooLarge(int size) => size > MaxSize ? $"--size must be at most {MaxSize}, not {size}" : null;
 
     /// <summary>
-    /// The most parallel jobs: each shard of the kernel backend loads a copy of its library, and more jobs
+    /// The most parallel jobs: each job of the kernel backend loads a copy of its library, and more jobs
     /// than cores only share them.
     /// </summary>
     public const int MaxJobs = 64;

@@ -23,15 +23,18 @@ namespace Harness.Cli;
 /// </remarks>
 internal static class SoakCommand
 {
-    /// <summary>Tests per layer in one round: a round takes a fraction of a second to a few seconds.</summary>
-    private const int TestsPerRound = 200;
+    /// <summary>
+    /// Tests per layer in one round: a shard (<see cref="CampaignShards.TestsPerShard"/>) for each job, so
+    /// every job has one; a round takes a second or two.
+    /// </summary>
+    private static int TestsPerRound(int jobs) => CampaignShards.TestsPerShard * jobs;
 
     public static Command Create()
     {
         var minutes = new Option<double>("--minutes") { Description = "How long to run.", DefaultValueFactory = _ => 1 };
         var commands = new Option<long>("--commands") { Description = "Stop after this many commands (0: no limit)." };
         var seed = CliOptions.Seed(CampaignCommand.DefaultSeed);
-        var jobs = new Option<int?>("--jobs") { Description = "Campaigns run in parallel; one per core when not given." };
+        var jobs = new Option<int?>("--jobs") { Description = "Shards (a thousand tests each) run at once, one per job in every round; one per core when not given." };
         var progress = new Option<double>("--progress") { Description = "Seconds between progress lines.", DefaultValueFactory = _ => 10 };
         var backend = new BackendOptions();
         var command = new Command("soak", "Run campaigns round after round for a time, printing throughput, coverage growth and memory.") { minutes, commands, seed, jobs, progress };
@@ -60,13 +63,13 @@ internal static class SoakCommand
         long total = 0;
         (long Rss, long Live)? firstMinute = null;
         var peak = 0L;
-        Console.WriteLine($"soak: seed {seed} onward, {TestsPerRound} tests per layer per round, {jobs} job(s), backend {backend}, for {minutes.ToString(CultureInfo.InvariantCulture)} minute(s){(maxCommands > 0 ? $" or {maxCommands} commands" : "")}");
+        Console.WriteLine($"soak: seed {seed} onward, {TestsPerRound(jobs)} tests per layer per round, {jobs} job(s), backend {backend}, for {minutes.ToString(CultureInfo.InvariantCulture)} minute(s){(maxCommands > 0 ? $" or {maxCommands} commands" : "")}");
         for (var round = 0UL; clock.Elapsed < limit && (maxCommands == 0 || total < maxCommands); round++)
         {
             foreach (var layer in new[] { Layer.Stage2, Layer.Host })
             {
                 var space = ConfigSpace.Swarm(layer);
-                var options = new RunOptions(seed + round, TestsPerRound) { Backend = backend };
+                var options = new RunOptions(seed + round, TestsPerRound(jobs)) { Backend = backend };
                 CampaignResult result;
                 try
                 {

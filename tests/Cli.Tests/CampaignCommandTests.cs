@@ -18,6 +18,21 @@ public sealed class CampaignCommandTests : IDisposable
         Assert.Matches(@"\n\d+ commands checked in \d+\.\d s: \d+ commands/s\n$", output);
     }
 
+    // The same seed is the same campaign on any number of cores: --jobs changes how many shards run at
+    // once, never which tests run. Everything but the header's job count and the rates is the same.
+    [Fact]
+    public void Jobs_DoNotChangeTheCampaign()
+    {
+        static string Verdicts(string output) => System.Text.RegularExpressions.Regex.Replace(
+            output, @"\d+ job\(s\)|[\d.]+ commands/s|in [\d.]+ s", "_");
+        var (oneExit, one, _) = _cli.Run("--layer", "stage2", "--tests", "1500", "--size", "8", "--jobs", "1");
+        var (twoExit, two, _) = _cli.Run("--layer", "stage2", "--tests", "1500", "--size", "8", "--jobs", "2");
+        Assert.Equal(0, oneExit);
+        Assert.Equal(0, twoExit);
+        Assert.Contains("(1500 tests, ", one);
+        Assert.Equal(Verdicts(one), Verdicts(two));
+    }
+
     // A bug is found and saved; the next run replays the saved trace first and reports it at once.
     [Fact]
     public void Bug_SavedThenReplayedFirst()

@@ -14,7 +14,7 @@ public sealed class SoakCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Equal("", err);
-        Assert.StartsWith("soak: seed 1 onward, 200 tests per layer per round, 1 job(s), backend port, for 0.02 minute(s)\n", output);
+        Assert.StartsWith("soak: seed 1 onward, 1000 tests per layer per round, 1 job(s), backend port, for 0.02 minute(s)\n", output);
         Assert.Matches(@"\nsoak: \d+ commands, \d+ s, \d+ commands/s, \d+ coverage labels \([+-]\d+ this round\), resident \d+ MB \(\d+ MB settled\), peak \d+ MB, live heap \d+ MB\n", output);
         Assert.Matches(@"\nsoak: resident memory settled \d+ MB at the end \(peak \d+ MB\), live heap \d+ MB; the run was shorter than a minute; no counterexample\n$", output);
     }
