@@ -31,22 +31,23 @@ public static class CampaignShards
     public static int TestsOf(int tests, int shards, int shard) => (tests / shards) + (shard < tests % shards ? 1 : 0);
 
     /// <summary>
-    /// Runs the campaign's shards on up to <paramref name="jobs"/> threads. <paramref name="perShard"/> is
-    /// <see cref="TestsPerShard"/> but for tests of the sharding itself.
+    /// Runs the campaign's shards on up to <paramref name="jobs"/> threads: the merged result, and what
+    /// each shard up to the first failure ran. <paramref name="perShard"/> is <see cref="TestsPerShard"/>
+    /// but for tests of the sharding itself.
     /// </summary>
-    public static (CampaignResult Merged, IReadOnlyList<CampaignResult> Shards) Run(ConfigSpace space, RunOptions options, int jobs, CampaignHooks hooks, int perShard = TestsPerShard)
+    public static (CampaignResult Merged, IReadOnlyList<ShardRun> Shards) Run(ConfigSpace space, RunOptions options, int jobs, CampaignHooks hooks, int perShard = TestsPerShard)
     {
         var shards = ShardsOf(options.MaxTests, perShard);
         if (shards == 1)
         {
             var single = Campaign.Run(space, options, hooks);
-            return (single, [single]);
+            return (single, [ShardRun.Of(0, single)]);
         }
         var clock = Stopwatch.StartNew();
-        var results = new CampaignResult?[shards];
+        var merge = new InOrder(shards);
         try
         {
-            RunShards(space, options, Math.Clamp(jobs, 1, shards), hooks, results);
+            RunShards(space, options, Math.Clamp(jobs, 1, shards), hooks, merge);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
@@ -54,40 +55,22 @@ public static class CampaignShards
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
         }
         clock.Stop();
-        var kept = KeptInOrder(results);
-        var coverage = new Coverage();
-        foreach (var r in kept)
+        if (!merge.Complete)
         {
-            coverage.AddFrom(r.Coverage);
+            throw new InvalidOperationException("a shard before the campaign's first counterexample did not finish");
         }
-        var ce = kept[^1].Counterexample;
+        var ce = merge.Counterexample;
         if (ce is { ReplayedFrom: null } && hooks.Store is { } store)
         {
             var (path, error) = store.Save(ce);
             ce = ce with { TracePath = path, SaveError = error };
         }
-        var merged = new CampaignResult(space, options, kept.Sum(r => r.Tests), kept.Sum(r => r.Commands), coverage, ce, clock.Elapsed)
+        var merged = new CampaignResult(space, options, merge.Tests, merge.Commands, merge.Coverage, ce, clock.Elapsed)
         {
-            Replayed = kept[0].Replayed,
-            Geometries = [.. kept.SelectMany(r => r.Geometries).Distinct().Order()],
+            Replayed = merge.Replayed,
+            Geometries = [.. merge.Geometries.Order()],
         };
-        return (merged, kept);
-    }
-
-    /// <summary>The shards up to the first that failed, or all of them: what any number of jobs would have run.</summary>
-    private static CampaignResult[] KeptInOrder(CampaignResult?[] results)
-    {
-        var kept = new List<CampaignResult>();
-        foreach (var r in results)
-        {
-            // A shard before the first failure always ran to its end (RunShards says why).
-            kept.Add(r ?? throw new InvalidOperationException("a shard before the first counterexample did not run"));
-            if (!r.Passed)
-            {
-                break;
-            }
-        }
-        return [.. kept];
+        return (merged, merge.Runs);
     }
 
     /// <summary>
@@ -95,16 +78,15 @@ public static class CampaignShards
     /// shard before it has failed. Shards are taken in order, so every shard before the first failure
     /// was started while nothing before it had failed, and ran to its end.
     /// </summary>
-    private static void RunShards(ConfigSpace space, RunOptions options, int jobs, CampaignHooks hooks, CampaignResult?[] results)
+    private static void RunShards(ConfigSpace space, RunOptions options, int jobs, CampaignHooks hooks, InOrder merge)
     {
-        var shards = results.Length;
-        var tests = new int[shards];
-        var commands = new long[shards];
+        var shards = merge.Shards;
         var next = -1;
-        var firstFailed = int.MaxValue;
+        int testsSoFar = 0;
+        long commandsSoFar = 0;
         Parallel.For(0, jobs, new ParallelOptions { MaxDegreeOfParallelism = jobs }, slot =>
         {
-            for (var shard = Interlocked.Increment(ref next); shard < shards && shard < Volatile.Read(ref firstFailed); shard = Interlocked.Increment(ref next))
+            for (var shard = Interlocked.Increment(ref next); shard < shards && shard < merge.FirstFailed; shard = Interlocked.Increment(ref next))
             {
                 var shardOptions = options with
                 {
@@ -112,7 +94,9 @@ public static class CampaignShards
                     MaxTests = TestsOf(options.MaxTests, shards, shard),
                     Backend = options.Backend with { Slot = slot },
                 };
-                var index = shard;
+                // Progress is the sum over every shard so far: each adds what it ran since it last said.
+                int shardTests = 0;
+                long shardCommands = 0;
                 var shardHooks = hooks with
                 {
                     // Saved failures are replayed once, by shard 0; only the campaign's counterexample is saved, by Run.
@@ -120,29 +104,85 @@ public static class CampaignShards
                     Store = null,
                     Progress = hooks.Progress is null ? null : (t, c) =>
                     {
-                        Volatile.Write(ref tests[index], t);
-                        Volatile.Write(ref commands[index], c);
-                        hooks.Progress(tests.Sum(), commands.Sum());
+                        var tests = Interlocked.Add(ref testsSoFar, t - shardTests);
+                        var commands = Interlocked.Add(ref commandsSoFar, c - shardCommands);
+                        (shardTests, shardCommands) = (t, c);
+                        hooks.Progress(tests, commands);
                     },
                 };
-                var result = Campaign.Run(space, shardOptions, shardHooks);
-                results[shard] = result;
-                if (!result.Passed)
-                {
-                    LowerTo(ref firstFailed, shard);
-                }
+                merge.Add(shard, Campaign.Run(space, shardOptions, shardHooks));
             }
         });
     }
 
-    private static void LowerTo(ref int location, int value)
+    /// <summary>
+    /// Folds shard results into the campaign's in shard order, up to the first that failed, as they
+    /// finish: a result that finishes before those ahead of it waits (a few, one per job at most), and
+    /// a folded result is let go, so a long campaign keeps no more than its jobs' results.
+    /// </summary>
+    private sealed class InOrder(int shards)
     {
-        for (var seen = Volatile.Read(ref location); value < seen; seen = Volatile.Read(ref location))
+        private readonly Dictionary<int, CampaignResult> _waiting = [];
+        private readonly List<ShardRun> _runs = [];
+        private int _firstFailed = int.MaxValue;
+        private int _nextToFold;
+
+        public int Shards { get; } = shards;
+
+        /// <summary>The first shard known to have failed (int.MaxValue while none has): no later shard need start.</summary>
+        public int FirstFailed => Volatile.Read(ref _firstFailed);
+
+        public int Tests { get; private set; }
+
+        public long Commands { get; private set; }
+
+        public Coverage Coverage { get; } = new();
+
+        public HashSet<(int, int)> Geometries { get; } = [];
+
+        public IReadOnlyList<ReplayedTrace> Replayed { get; private set; } = [];
+
+        public Counterexample? Counterexample { get; private set; }
+
+        public IReadOnlyList<ShardRun> Runs => _runs;
+
+        /// <summary>Whether every shard up to the first failure (or every shard) was folded.</summary>
+        public bool Complete => _nextToFold == Math.Min(Shards, (long)_firstFailed + 1);
+
+        public void Add(int shard, CampaignResult result)
         {
-            if (Interlocked.CompareExchange(ref location, value, seen) == seen)
+            lock (_waiting)
             {
-                return;
+                if (!result.Passed && shard < _firstFailed)
+                {
+                    Volatile.Write(ref _firstFailed, shard);
+                }
+                _waiting[shard] = result;
+                while (_nextToFold <= _firstFailed && _waiting.Remove(_nextToFold, out var ready))
+                {
+                    Fold(_nextToFold++, ready);
+                }
             }
         }
+
+        private void Fold(int shard, CampaignResult r)
+        {
+            _runs.Add(ShardRun.Of(shard, r));
+            Tests += r.Tests;
+            Commands += r.Commands;
+            Coverage.AddFrom(r.Coverage);
+            Geometries.UnionWith(r.Geometries);
+            if (shard == 0)
+            {
+                Replayed = r.Replayed;
+            }
+            Counterexample = r.Counterexample;
+        }
     }
+}
+
+/// <summary>What one shard of a campaign ran: its seed and test count (which re-run it alone), its commands and verdict.</summary>
+public sealed record ShardRun(int Index, ulong Seed, int Tests, long Commands, bool Passed)
+{
+    public static ShardRun Of(int index, CampaignResult r) => new(index, r.Options.Seed, r.Tests, r.Commands, r.Passed);
 }

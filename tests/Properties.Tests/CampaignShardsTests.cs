@@ -58,6 +58,29 @@ public class CampaignShardsTests
         }
     }
 
+    // Progress adds up every shard's tests and commands, whatever the jobs.
+    [Fact]
+    public void Progress_CountsEveryShard()
+    {
+        foreach (var jobs in new[] { 1, 3 })
+        {
+            var (maxTests, maxCommands) = (0, 0L);
+            var hooks = new CampaignHooks
+            {
+                Progress = (t, c) =>
+                {
+                    lock (this)
+                    {
+                        (maxTests, maxCommands) = (Math.Max(maxTests, t), Math.Max(maxCommands, c));
+                    }
+                },
+            };
+            var (merged, _) = CampaignShards.Run(ConfigSpace.Swarm(Layer.Host), new RunOptions(Seed: 2, MaxTests: 30), jobs, hooks, PerShard);
+            Assert.Equal(30, maxTests);
+            Assert.Equal(merged.Commands, maxCommands);
+        }
+    }
+
     // A shard is an ordinary campaign: its seed and test count alone reproduce it.
     [Fact]
     public void EachShard_IsReproducedByItsSeedAndTestsAlone()
@@ -67,8 +90,9 @@ public class CampaignShardsTests
         Assert.Equal(4, shards.Count);
         for (var k = 0; k < shards.Count; k++)
         {
-            var alone = Campaign.Run(space, new RunOptions(CampaignShards.SeedOf(5, k), CampaignShards.TestsOf(30, 4, k)));
-            Assert.Equal(shards[k].Options.Seed, alone.Options.Seed);
+            Assert.Equal(k, shards[k].Index);
+            Assert.Equal(CampaignShards.SeedOf(5, k), shards[k].Seed);
+            var alone = Campaign.Run(space, new RunOptions(shards[k].Seed, CampaignShards.TestsOf(30, 4, k)));
             Assert.Equal(shards[k].Tests, alone.Tests);
             Assert.Equal(shards[k].Commands, alone.Commands);
         }
@@ -87,8 +111,8 @@ public class CampaignShardsTests
             .First(s => CampaignShards.Run(space, new RunOptions(s, tests, MaxCommands: 12), 1, new CampaignHooks(), PerShard).Shards.Count > 1);
         var options = new RunOptions(seed, tests, MaxCommands: 12);
         var one = CampaignShards.Run(space, options, 1, new CampaignHooks(), PerShard);
-        var failing = one.Shards[^1];
         Assert.False(one.Merged.Passed);
+        Assert.False(one.Shards[^1].Passed);
         Assert.All(one.Shards.SkipLast(1), s => Assert.True(s.Passed));
         Assert.Equal(CampaignShards.SeedOf(seed, one.Shards.Count - 1), one.Merged.Counterexample!.Options.Seed);
         Assert.Equal(one.Shards.Sum(s => s.Tests), one.Merged.Tests);
@@ -100,8 +124,8 @@ public class CampaignShardsTests
             Assert.Equal(one.Merged.Commands, other.Merged.Commands);
             Assert.Equal(one.Merged.Coverage.Counts, other.Merged.Coverage.Counts);
             var ce = other.Merged.Counterexample!;
-            Assert.Equal(failing.Counterexample!.Options.Seed, ce.Options.Seed);
-            Assert.Equal(failing.Counterexample.Commands.Select(c => c.ToString()), ce.Commands.Select(c => c.ToString()));
+            Assert.Equal(one.Merged.Counterexample.Options.Seed, ce.Options.Seed);
+            Assert.Equal(one.Merged.Counterexample.Commands.Select(c => c.ToString()), ce.Commands.Select(c => c.ToString()));
         }
     }
 }
