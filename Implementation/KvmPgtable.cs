@@ -53,12 +53,8 @@ public sealed class KvmPgtable
     /// Writes the descriptor at <paramref name="ptep"/>, which covers <paramref name="ipa"/> at
     /// <paramref name="level"/>, and logs the write with its old value.
     /// </summary>
-    internal void Write(PtePtr ptep, Pte value, ulong ipa, int level)
-    {
-        var old = Mm.Read(ptep.TablePa, ptep.Index);
-        Log.Add(new Event(EventKind.PteWrite, ptep.Pa, ipa & ~(Geometry.LevelSize(level) - 1), level, old, value.Bits));
-        Mm.Write(ptep.TablePa, ptep.Index, value.Bits);
-    }
+    internal void Write(PtePtr ptep, Pte value, ulong ipa, int level) =>
+        Mm.WriteLogged(ptep.TablePa, ptep.Index, value.Bits, ipa & ~(Geometry.LevelSize(level) - 1), level);
 
     /// <summary>Mirrors <c>kvm_clear_pte</c>.</summary>
     internal void Clear(PtePtr ptep, ulong ipa, int level) => Write(ptep, Pte.Zero, ipa, level);
