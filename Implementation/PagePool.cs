@@ -34,7 +34,8 @@ public sealed class PagePool
 
     /// <summary>
     /// A pool of <paramref name="nrPages"/> pages at <paramref name="basePa"/>, every page free.
-    /// Mirrors <c>hyp_pool_init</c> with no reserved pages; <paramref name="fixedMaxOrder"/> applies the
+    /// Mirrors <c>hyp_pool_init</c> with no reserved pages (the free lists a pool of the same shape had
+    /// after attaching are copied when this thread kept them: <see cref="FreshPoolState"/>); <paramref name="fixedMaxOrder"/> applies the
     /// v5.17 order computation (<see cref="Fix.PoolMaxOrder"/>); a non-zero order bias is only ever
     /// <see cref="Bug.PoolMaxOrderTooSmall"/>'s.
     /// </summary>
@@ -58,6 +59,12 @@ public sealed class PagePool
         MaxOrder = Math.Max(0, Math.Min(MaxOrderLimit, fixedMaxOrder ? GetOrder((ulong)nrPages + 1) : GetOrder((ulong)nrPages)) + orderBias);
         _freeHead = new int[Math.Max(MaxOrder, 1)];
         _freeTail = new int[Math.Max(MaxOrder, 1)];
+        if (FreshPoolState.Find(nrPages, MaxOrder) is { } fresh)
+        {
+            fresh.CopyTo(_order, _next, _prev, _freeHead, _freeTail);
+            Array.Fill(_isFree, true);
+            return;
+        }
         Array.Fill(_freeHead, NoPage);
         Array.Fill(_freeTail, NoPage);
         Array.Fill(_next, NoPage);
@@ -66,6 +73,7 @@ public sealed class PagePool
         {
             Attach(i, 0);
         }
+        FreshPoolState.Keep(nrPages, MaxOrder, _order, _next, _prev, _freeHead, _freeTail);
     }
 
     /// <summary>
@@ -368,6 +376,17 @@ public sealed class PagePool
         }
         _next[page] = _prev[page] = NoPage;
     }
+
+    /// <summary>The allocator's whole state, one line per array: for tests that two pools are in the same state.</summary>
+    internal string DescribeState() => string.Join('\n',
+        $"free heads {string.Join(' ', _freeHead)}",
+        $"free tails {string.Join(' ', _freeTail)}",
+        $"next {string.Join(' ', _next)}",
+        $"prev {string.Join(' ', _prev)}",
+        $"order {string.Join(' ', _order)}",
+        $"free {string.Join(' ', _isFree.Select(f => f ? 1 : 0))}",
+        $"counts {string.Join(' ', _refcount)}",
+        $"used {UsedPages}");
 
     private int PageIndex(ulong pa) => (int)((pa - BasePa) >> PageShift);
 

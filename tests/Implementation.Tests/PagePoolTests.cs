@@ -462,4 +462,55 @@ public class PagePoolTests
             }
         }
     }
+
+    /// <summary>A new pool copies the free lists a pool of its shape had after attaching every page, on this thread.</summary>
+    public class FreshState
+    {
+        /// <summary>Allocations of orders 0 to 3 in turn, some freed at once, until the pool runs dry; every other block freed, and again: the events.</summary>
+        private static List<string> Exercise(PagePool pool, EventLog log)
+        {
+            var handed = new List<ulong>();
+            for (var i = 0; i < 10_000 && (pool.AllocPages(i % 4) ?? pool.AllocPages(0)) is { } pa; i++)
+            {
+                handed.Add(pa);
+                if (i % 3 == 2)
+                {
+                    // A block freed while the free lists still hold others goes to the tail of its list.
+                    pool.PutPage(handed[^2]);
+                    handed.RemoveAt(handed.Count - 2);
+                }
+            }
+            for (var i = 0; i < handed.Count; i += 2)
+            {
+                pool.PutPage(handed[i]);
+            }
+            for (var i = 0; i < 10_000 && pool.AllocPages(i % 3) is not null; i++)
+            {
+            }
+            return [.. Enumerable.Range(0, log.Count).Select(i => log[i].ToString())];
+        }
+
+        [Theory]
+        [InlineData(1, false)]
+        [InlineData(6, false)]
+        [InlineData(8, true)]
+        [InlineData(8, false)]
+        [InlineData(515, false)]
+        [InlineData(2048, true)]
+        [InlineData(2048, false)]
+        [InlineData(5000, false)]
+        public void CopiedState_AllocatesAsAttachingDid(int pages, bool fixedMaxOrder)
+        {
+            FreshPoolState.ForgetAll();
+            var attachedLog = new EventLog();
+            var attached = new PagePool("a", B, pages, 12, attachedLog, new AllocFaultInjector(), fixedMaxOrder);
+            Assert.NotNull(FreshPoolState.Find(pages, attached.MaxOrder));
+            var copiedLog = new EventLog();
+            var copied = new PagePool("a", B, pages, 12, copiedLog, new AllocFaultInjector(), fixedMaxOrder);
+
+            Assert.Equal(attached.DescribeState(), copied.DescribeState());
+            Assert.Equal(Exercise(attached, attachedLog), Exercise(copied, copiedLog));
+            Assert.Equal(attached.UsedPages, copied.UsedPages);
+        }
+    }
 }
