@@ -106,7 +106,7 @@ internal static class CampaignCommand
         {
             return CliError.Report(error!);
         }
-        Console.WriteLine($"seed {options.Seed}{(options.Seed == DefaultSeed ? " (the default; --seed to change)" : "")}, {options.MaxTests} tests of up to {options.MaxCommands} commands per layer, {jobs} job(s), backend {options.Backend}");
+        Console.WriteLine($"seed {options.Seed}{(options.Seed == DefaultSeed ? " (the default; --seed to change)" : "")}, {options.MaxTests} tests of up to {options.MaxCommands} commands per layer in {CampaignShards.ShardsOf(options.MaxTests)} shard(s), {jobs} job(s), backend {options.Backend}");
         var failed = false;
         var store = FailureStore.For(options.Backend);
         var clock = Stopwatch.StartNew();

@@ -30,6 +30,7 @@ public sealed class CampaignCommandTests : IDisposable
         Assert.Equal(0, oneExit);
         Assert.Equal(0, twoExit);
         Assert.Contains("(1500 tests, ", one);
+        Assert.Contains(" per layer in 2 shard(s), 1 job(s), ", one);
         Assert.Equal(Verdicts(one), Verdicts(two));
     }
 

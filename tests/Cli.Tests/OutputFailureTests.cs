@@ -76,7 +76,7 @@ public sealed class OutputFailureTests : IDisposable
         var stdout = new FailingWriter(lines: 2);
         var (exit, _, err) = InProcess.Run(stdout, null, "campaign", "--layer", "stage2", "--tests", "100", "--progress", "0.001");
         Assert.Equal(2, exit);
-        Assert.Matches("^seed 1 \\(the default; --seed to change\\), 100 tests of up to 60 commands per layer, \\d+ job\\(s\\), backend port\nstage2 swarm: running\n$", stdout.Written.ToString());
+        Assert.Matches("^seed 1 \\(the default; --seed to change\\), 100 tests of up to 60 commands per layer in 1 shard\\(s\\), \\d+ job\\(s\\), backend port\nstage2 swarm: running\n$", stdout.Written.ToString());
         Assert.Equal("error: cannot write output: No space left on device\n", err);
     }
 
