@@ -110,4 +110,57 @@ public class MmOpsTests
             Assert.Equal([new Event(EventKind.AccessToFreePage, C, 0, 0, 0, 0)], mm.Log.Since(0).ToArray());
         }
     }
+
+    /// <summary>The walker's descriptor store: the logged write with the value it replaces, then the write.</summary>
+    public class WriteLogged
+    {
+        [Fact]
+        public void IntoAnAllocatedPage_LogsOldAndNewThenWrites()
+        {
+            var mm = NewMm(out var a, out _);
+            var table = a.AllocPages(0)!.Value;
+            mm.Write(table, 7, 0x11);
+            var before = mm.Log.Count;
+
+            mm.WriteLogged(table, 7, 0x22, 0x4000_0000, 2);
+
+            Assert.Equal([new Event(EventKind.PteWrite, table + (7 * 8), 0x4000_0000, 2, 0x11, 0x22)], mm.Log.Since(before).ToArray());
+            Assert.Equal(0x22UL, mm.Read(table, 7));
+        }
+
+        [Fact]
+        public void OutsideEveryPool_LogsTheWildAccessOfTheReadAndOfTheWrite()
+        {
+            // As a read and a write would each on their own: the store is dropped, the old value reads 0.
+            var mm = NewMm(out _, out _);
+            const ulong wild = 0x9_0000_0000;
+
+            mm.WriteLogged(wild, 1, 0x33, 0x2000, 3);
+
+            Assert.Equal(
+                [
+                    new Event(EventKind.WildAccess, wild, 0, 0, 0, 0),
+                    new Event(EventKind.PteWrite, wild + 8, 0x2000, 3, 0, 0x33),
+                    new Event(EventKind.WildAccess, wild, 0, 0, 0, 0),
+                ],
+                mm.Log.Since(0).ToArray());
+            Assert.Equal(0UL, mm.Read(wild, 1));
+        }
+
+        [Fact]
+        public void IntoAFreePage_LogsTheUseOfTheReadAndOfTheWrite()
+        {
+            var mm = NewMm(out _, out _);
+
+            mm.WriteLogged(C, 2, 0x44, 0x3000, 3);
+
+            Assert.Equal(
+                [
+                    new Event(EventKind.AccessToFreePage, C, 0, 0, 0, 0),
+                    new Event(EventKind.PteWrite, C + 16, 0x3000, 3, 0, 0x44),
+                    new Event(EventKind.AccessToFreePage, C, 0, 0, 0, 0),
+                ],
+                mm.Log.Since(0).ToArray());
+        }
+    }
 }
