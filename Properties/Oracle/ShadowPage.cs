@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Harness.Properties.Oracle;
 
 /// <summary>
@@ -77,9 +79,36 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, int
     /// </summary>
     public int RunEnd(int first, int last, int pageShift)
     {
-        var step = new Descriptor(Entries[first]).IsValid ? SlotSize : 0;
+        var head = Entries[first];
+        if (!new Descriptor(head).IsValid)
+        {
+            // An annotation run repeats one value (step 0): the first other value ends it, found a vector at a time.
+            var other = Entries.AsSpan(first + 1, last - first - 1).IndexOfAnyExcept(head);
+            return other < 0 ? last : first + 1 + other;
+        }
+        var step = SlotSize;
         var addressBits = Descriptor.AddressBits(pageShift);
         var end = first + 1;
+        // Slot k of a run holds head + k * step with head's other bits (LeafRun.Follows, pair after pair):
+        // four slots are compared at once against that, and the scalar loop finds where a block breaks.
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var expected = Vector256.Create(head + step, head + (2 * step), head + (3 * step), head + (4 * step));
+            var advance = Vector256.Create(4 * step);
+            var heads = Vector256.Create(head);
+            var others = Vector256.Create(~addressBits);
+            var entries = Entries.AsSpan();
+            while (end + 4 <= last)
+            {
+                var block = Vector256.Create<ulong>(entries.Slice(end, 4));
+                if (!Vector256.EqualsAll(block, expected) || !Vector256.EqualsAll((block ^ heads) & others, Vector256<ulong>.Zero))
+                {
+                    break;
+                }
+                expected += advance;
+                end += 4;
+            }
+        }
         while (end < last && LeafRun.Follows(Entries[end - 1], Entries[end], step, addressBits))
         {
             end++;

@@ -204,4 +204,62 @@ public sealed class LeafRunTests
         Assert.Equal(p + 0x2000, v.Page);
         Assert.Equal(new Descriptor(SpecEncoding.Stage2Leaf(p + 0x2000, Access.R | Access.W | Access.X, 3, 12)).ToString(), v.Actual);
     }
+
+    /// <summary>Where a run ends, by its definition: the first slot that does not follow the one before it.</summary>
+    private static int RunEndByDefinition(ulong[] entries, int first, int last, ulong slotSize, int pageShift)
+    {
+        var step = new Descriptor(entries[first]).IsValid ? slotSize : 0;
+        var end = first + 1;
+        while (end < last && LeafRun.Follows(entries[end - 1], entries[end], step, Descriptor.AddressBits(pageShift)))
+        {
+            end++;
+        }
+        return end;
+    }
+
+    // ShadowPage.RunEnd compares four slots at a time and repeated annotations with a vector search: on
+    // pages built of runs of every kind (mappings and annotations, runs broken by an attribute, a gap, an
+    // output address carried past bit 48, a 64K address in bits 12-15), it ends every run where the
+    // definition does, from every slot and up to every bound.
+    [Theory]
+    [InlineData(12, 3)]
+    [InlineData(12, 2)]
+    [InlineData(16, 3)]
+    public void RunEnd_EndsWhereTheDefinitionDoes(int pageShift, int level)
+    {
+        var rnd = new Random(pageShift * 10 + level);
+        var slotShift = ((pageShift - 3) * (3 - level)) + pageShift;
+        var slotSize = 1UL << slotShift;
+        var entries = new ulong[1 << (pageShift - 3)];
+        for (var i = 0; i < entries.Length;)
+        {
+            var length = rnd.Next(1, 40);
+            var kind = rnd.Next(6);
+            var head = kind switch
+            {
+                0 => (ulong)(rnd.Next(1, 16)) << Descriptor.OwnerShift,
+                1 => 0UL,
+                // Output addresses just below 2^48 (and 2^52 with 64K), so some runs carry out of the field.
+                2 => SpecEncoding.Stage2Leaf((1UL << 48) - ((ulong)rnd.Next(1, 8) * slotSize), Access.R | Access.W, level, pageShift),
+                _ => SpecEncoding.Stage2Leaf((ulong)rnd.Next(0, 1 << 20) << pageShift & ~(slotSize - 1), (Access)rnd.Next(1, 8), level, pageShift),
+            };
+            var step = new Descriptor(head).IsValid ? slotSize : 0;
+            for (var k = 0; k < length && i < entries.Length; k++, i++)
+            {
+                entries[i] = head + ((ulong)k * step);
+                if (rnd.Next(30) == 0)
+                {
+                    entries[i] ^= 1UL << rnd.Next(2, 64);
+                }
+            }
+        }
+        var page = new ShadowPage(TablePa, level, 0, false, slotShift, entries);
+        for (var first = 0; first < entries.Length; first++)
+        {
+            foreach (var last in new[] { entries.Length, Math.Min(entries.Length, first + 1 + rnd.Next(0, 70)) })
+            {
+                Assert.Equal(RunEndByDefinition(entries, first, last, slotSize, pageShift), page.RunEnd(first, last, pageShift));
+            }
+        }
+    }
 }
