@@ -100,9 +100,27 @@ public sealed class MmOps
     }
 
     /// <summary>Reads a descriptor; 0 (and a logged event) outside every pool.</summary>
-    public ulong Read(ulong tablePa, int index)
+    public ulong Read(ulong tablePa, int index) => ReadIn(PoolOf(tablePa), tablePa, index);
+
+    /// <summary>
+    /// Logs a descriptor write with the value it replaces, then makes it: a read, the event and a write,
+    /// with the events each logs on its own (outside every pool, or into a free page), for one look-up of
+    /// the pool. Every descriptor store of the walker comes through here.
+    /// </summary>
+    public void WriteLogged(ulong tablePa, int index, ulong value, ulong ipa, int level)
     {
         var pool = PoolOf(tablePa);
+        var old = ReadIn(pool, tablePa, index);
+        Log.Add(new Event(EventKind.PteWrite, tablePa + ((ulong)index << 3), ipa, level, old, value));
+        WriteIn(pool, tablePa, index, value);
+    }
+
+    /// <summary>Writes a descriptor; ignored (and logged) outside every pool.</summary>
+    public void Write(ulong tablePa, int index, ulong value) => WriteIn(PoolOf(tablePa), tablePa, index, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong ReadIn(PagePool? pool, ulong tablePa, int index)
+    {
         if (pool is null)
         {
             Log.Add(new Event(EventKind.WildAccess, tablePa, 0, 0, 0, 0));
@@ -116,44 +134,14 @@ public sealed class MmOps
         return value;
     }
 
-    /// <summary>
-    /// Logs a descriptor write with the value it replaces, then makes it: a read, the event and a write,
-    /// with the events each would log on its own (outside every pool, or into a free page), for one
-    /// look-up of the pool. Every descriptor store of the walker comes through here.
-    /// </summary>
-    public void WriteLogged(ulong tablePa, int index, ulong value, ulong ipa, int level)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteIn(PagePool? pool, ulong tablePa, int index, ulong value)
     {
-        var pool = PoolOf(tablePa);
-        var slotPa = tablePa + ((ulong)index << 3);
         if (pool is null)
         {
             Log.Add(new Event(EventKind.WildAccess, tablePa, 0, 0, 0, 0));
-            Log.Add(new Event(EventKind.PteWrite, slotPa, ipa, level, 0, value));
-            Log.Add(new Event(EventKind.WildAccess, tablePa, 0, 0, 0, 0));
-            return;
         }
-        var old = pool.Read(tablePa, index, out var free);
-        if (free)
-        {
-            Log.Add(new Event(EventKind.AccessToFreePage, tablePa, 0, 0, 0, 0));
-        }
-        Log.Add(new Event(EventKind.PteWrite, slotPa, ipa, level, old, value));
-        if (pool.Write(tablePa, index, value))
-        {
-            Log.Add(new Event(EventKind.AccessToFreePage, tablePa, 0, 0, 0, 0));
-        }
-    }
-
-    /// <summary>Writes a descriptor; ignored (and logged) outside every pool.</summary>
-    public void Write(ulong tablePa, int index, ulong value)
-    {
-        var pool = PoolOf(tablePa);
-        if (pool is null)
-        {
-            Log.Add(new Event(EventKind.WildAccess, tablePa, 0, 0, 0, 0));
-            return;
-        }
-        if (pool.Write(tablePa, index, value))
+        else if (pool.Write(tablePa, index, value))
         {
             Log.Add(new Event(EventKind.AccessToFreePage, tablePa, 0, 0, 0, 0));
         }
