@@ -192,10 +192,9 @@ public sealed class BreakBeforeMake : IInvariant
             for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
             {
                 var d = new Descriptor(page.Entries[i]);
-                var start = page.SlotStart(i);
                 if (!d.IsTable(page.Level))
                 {
-                    into.Add(new LeafView(start, start + page.SlotSize, page.Level, d, page.SlotAddress(i)));
+                    into.Add(page.LeafAt(i));
                 }
                 else if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
                 {

@@ -113,18 +113,11 @@ public sealed class Scope
                     continue;
                 }
                 var runEnd = page.RunEnd(index, end, pageShift);
-                AddRun(page, index, runEnd - index, bits, pageShift);
+                (page.IsHyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves).Add(page.RunAt(index, runEnd - index, pageShift));
                 index = runEnd;
             }
         }
         return leaves;
-    }
-
-    private void AddRun(ShadowPage page, int first, int count, ulong bits, int pageShift)
-    {
-        var start = page.SlotStart(first);
-        (page.IsHyp ? Shadow.Scratch.HypLeaves : Shadow.Scratch.Leaves)
-            .Add(new LeafRun(new LeafView(start, start + page.SlotSize, page.Level, new Descriptor(bits), page.SlotAddress(first)), count, pageShift));
     }
 
     /// <summary>The table pages to check: every attached one, or those the step touched.</summary>

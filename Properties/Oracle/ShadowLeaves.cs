@@ -96,8 +96,7 @@ public static class ShadowLeaves
             }
             // A table ends the run (its bits never follow a leaf's).
             var j = page.RunEnd(i, page.Entries.Length, geo.PageShift);
-            var slot = page.SlotStart(i);
-            into.Add(new LeafRun(new LeafView(slot, slot + page.SlotSize, page.Level, d, page.SlotAddress(i)), j - i, geo.PageShift));
+            into.Add(page.RunAt(i, j - i, geo.PageShift));
             i = page.NextNonZero(j);
         }
     }
@@ -111,11 +110,10 @@ public static class ShadowLeaves
         var (first, last) = page.SlotsOverlapping(start, end);
         for (var i = page.NextNonZero(first, last); i >= 0; i = page.NextNonZero(i + 1, last))
         {
-            var slot = page.SlotStart(i);
             var d = new Descriptor(page.Entries[i]);
             if (!d.IsTable(page.Level))
             {
-                into.Add(new LeafView(slot, slot + page.SlotSize, page.Level, d, page.SlotAddress(i)));
+                into.Add(page.LeafAt(i));
                 continue;
             }
             if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))

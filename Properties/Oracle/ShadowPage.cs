@@ -125,6 +125,16 @@ public sealed class ShadowPage(ulong pa, int level, ulong start, bool isHyp, int
         return (first, last);
     }
 
+    /// <summary>The descriptor in slot <paramref name="index"/> as a leaf: its range, level and slot.</summary>
+    public LeafView LeafAt(int index)
+    {
+        var start = SlotStart(index);
+        return new LeafView(start, start + SlotSize, Level, new Descriptor(Entries[index]), SlotAddress(index));
+    }
+
+    /// <summary>The run of <paramref name="count"/> leaves from slot <paramref name="first"/> on (<see cref="RunEnd"/> says how far one reaches).</summary>
+    public LeafRun RunAt(int first, int count, int pageShift) => new(LeafAt(first), count, pageShift);
+
     /// <summary>The first IPA descriptor <paramref name="index"/> covers.</summary>
     public ulong SlotStart(int index) => Start + ((ulong)index << SlotShift);
 
