@@ -38,8 +38,8 @@ internal static class BenchCommand
         var seed = CliOptions.Seed(CampaignCommand.DefaultSeed);
         var tree = BackendOptions.Tree();
         var layer = CliOptions.Layer("both", "stage2", "host", "both");
-        var mode = new Option<string>("--mode") { Description = "Measure one mode only (for a profiler): unchecked, bare (checked without the claims), checked, paranoid, kernel, campaign (one job, generation included); all when not given.", DefaultValueFactory = _ => "all" }
-            .AcceptOnlyFromAmong("all", "unchecked", "bare", "checked", "paranoid", "kernel", "campaign");
+        var mode = new Option<string>("--mode") { Description = "Measure one mode only (for a profiler): unchecked, bare (checked without the claims), checked, paranoid, kernel, campaign (one job, generation included); or phases: where a checked command's time goes, per granule; all when not given.", DefaultValueFactory = _ => "all" }
+            .AcceptOnlyFromAmong("all", "unchecked", "bare", "checked", "paranoid", "kernel", "campaign", "phases");
         var campaignTests = new Option<int>("--campaign-tests") { Description = $"Tests of the campaign measured per layer on one job, generation included (0 to {MaxTests}; 0 leaves it out).", DefaultValueFactory = _ => DefaultCampaignTests };
         var command = new Command("bench", "Measure commands per second, checked and unchecked, on the port and on the kernel backend.") { seconds, tests, campaignTests, seed, tree, layer, mode };
         command.SetAction(p => Run(p.GetValue(seconds), p.GetValue(tests), p.GetValue(campaignTests), p.GetValue(seed), p.GetValue(tree), p.GetValue(layer)!, p.GetValue(mode)!));
@@ -68,6 +68,14 @@ internal static class BenchCommand
         {
             var workload = Workload.Of(ConfigSpace.Swarm(layer), new RunOptions(seed, tests));
             Console.WriteLine($"{layer.ToString().ToLowerInvariant()}: {workload.Cases.Count} tests, {workload.Commands} commands");
+            if (mode == "phases")
+            {
+                foreach (var line in PhaseReport.Of(workload, atLeast))
+                {
+                    Console.WriteLine(line);
+                }
+                continue;
+            }
             Console.WriteLine(MeasureHere(workload, mode, atLeast, kernel));
         }
         return 0;

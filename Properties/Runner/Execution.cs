@@ -31,7 +31,9 @@ public sealed class Execution
     public static Execution Run(HarnessConfig config, IEnumerable<Command> commands, RunSettings? settings = null)
     {
         settings ??= RunSettings.Default;
+        var since = settings.Clock is null ? 0 : PhaseClock.Start();
         var world = World.Create(config, settings.Backend, settings.Checked, out var error, settings.Only) ?? throw new ArgumentException(error, nameof(config));
+        settings.Clock?.Lap(RunPhase.World, since);
         return Run(world, commands, settings);
     }
 
@@ -61,7 +63,9 @@ public sealed class Execution
             if (x.Violation is null && settings.Checked && (settings.Paranoid || ++sinceSweep >= settings.FullCheckEvery))
             {
                 sinceSweep = 0;
+                var since = settings.Clock is null ? 0 : PhaseClock.Start();
                 x.Violation = world.Sweep(deep: false);
+                settings.Clock?.Lap(RunPhase.Sweeps, since);
             }
             if (x.Violation is not null)
             {
@@ -70,7 +74,9 @@ public sealed class Execution
         }
         if (settings.Checked && x.Count > 0)
         {
+            var since = settings.Clock is null ? 0 : PhaseClock.Start();
             x.Violation = world.Sweep(deep: true);
+            settings.Clock?.Lap(RunPhase.Sweeps, since);
         }
         return x;
     }
@@ -79,15 +85,30 @@ public sealed class Execution
     {
         try
         {
+            // Each phase's end is read from the clock only when the run is timed.
+            var clock = settings.Clock;
+            var mark = clock is null ? 0 : PhaseClock.Start();
             if (!settings.Checked)
             {
                 World.BeginStep(c, []);
-                return new Step(c, c.Run(World));
+                var ran = c.Run(World);
+                clock?.Lap(RunPhase.Command, mark);
+                return new Step(c, ran);
             }
             var expectation = c.Step(World);
             World.BeginStep(c, c.AllowedWrites(World, expectation));
+            mark = clock?.Lap(RunPhase.Expectation, mark) ?? 0;
             var result = c.Run(World);
-            Violation = World.TakeInitViolation() ?? c.Post(World, expectation, result) ?? World.CheckStep(Scope.Touched(World.Shadow!, World.ModelPages.Changed));
+            mark = clock?.Lap(RunPhase.Command, mark) ?? 0;
+            Violation = World.TakeInitViolation() ?? c.Post(World, expectation, result);
+            mark = clock?.Lap(RunPhase.Postcondition, mark) ?? 0;
+            if (Violation is null)
+            {
+                var scope = Scope.Touched(World.Shadow!, World.ModelPages.Changed);
+                mark = clock?.Lap(RunPhase.Scope, mark) ?? 0;
+                Violation = World.CheckStep(scope);
+                clock?.Lap(RunPhase.Claims, mark);
+            }
             settings.Coverage?.EndStep(World, c, result, this);
             return new Step(c, result);
         }

@@ -34,4 +34,7 @@ public sealed record RunSettings
 
     /// <summary>Whether <see cref="Execution.Steps"/> keeps every step (false for a streaming replay).</summary>
     public bool KeepSteps { get; init; } = true;
+
+    /// <summary>Where the run's time goes, phase by phase, when set (<c>harness bench --mode phases</c>); null, the run is not timed.</summary>
+    public PhaseClock? Clock { get; init; }
 }

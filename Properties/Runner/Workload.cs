@@ -34,6 +34,9 @@ public sealed class Workload
         return new Workload(space, cases);
     }
 
+    /// <summary>The cases <paramref name="keep"/> keeps, as a workload of their own (one granule's, for a split of the time).</summary>
+    public Workload Only(Func<TestCase, bool> keep) => new(Space, [.. Cases.Where(keep)]);
+
     /// <summary>Runs every case once with <paramref name="settings"/>: the commands run. A broken claim is an error here: a workload is meant to pass.</summary>
     public long Run(RunSettings settings)
     {
@@ -42,16 +45,40 @@ public sealed class Workload
         foreach (var t in Cases)
         {
             var x = Execution.Run(t.Config, t.Commands, settings);
-            using (x.World)
+            var since = settings.Clock is null ? 0 : PhaseClock.Start();
+            x.World.Dispose();
+            settings.Clock?.Lap(RunPhase.Disposal, since);
+            if (x.Violation is { } v)
             {
-                if (x.Violation is { } v)
-                {
-                    throw new InvalidOperationException($"the workload fails: {t.Config}: {v}");
-                }
-                n += x.Count;
+                throw new InvalidOperationException($"the workload fails: {t.Config}: {v}");
             }
+            n += x.Count;
         }
         return n;
+    }
+
+    /// <summary>
+    /// Where the time of a run under <paramref name="settings"/> goes: one run to warm up, then whole runs
+    /// until <paramref name="atLeast"/> has passed, each timed phase by phase; the fastest run's phases and
+    /// the commands it ran.
+    /// </summary>
+    public (PhaseClock Phases, long Commands) Phases(RunSettings settings, TimeSpan atLeast)
+    {
+        Run(settings);
+        PhaseClock? best = null;
+        long commands = 0;
+        var total = Stopwatch.StartNew();
+        do
+        {
+            var clock = new PhaseClock();
+            var n = Run(settings with { Clock = clock });
+            if (best is null || clock.Total < best.Total)
+            {
+                (best, commands) = (clock, n);
+            }
+        }
+        while (total.Elapsed < atLeast);
+        return (best, commands);
     }
 
     /// <summary>

@@ -49,6 +49,31 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Matches(@"\nhost: 3 tests, \d+ commands\n  checked, sweep every 64, port: \d+ commands/s\n$", output);
     }
 
+    // Where the time goes: a row per granule the workload holds and one for all, each checked row's phases
+    // adding up to its checked time (the printed figures are rounded to 0.01 us).
+    [Fact]
+    public void Phases_ARowPerGranule_PhasesAddUpToTheCheckedTime()
+    {
+        var (exit, output, err) = _cli.Run("bench", "--seconds", "0.01", "--tests", "12", "--layer", "stage2", "--mode", "phases");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", err);
+        Assert.Contains("\n  | granule | commands | unchecked | checked | of unchecked | world | expectation | command (unchecked) | postcondition | scope | claims | sweeps | disposal |\n", output);
+        var rows = System.Text.RegularExpressions.Regex.Matches(output, @"\n  \| (4k|16k|64k|all) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|((?: [\d.]+(?: \([\d.]+\))? \|){8})");
+        Assert.True(rows.Count >= 2, output);
+        Assert.Equal("all", rows[^1].Groups[1].Value);
+        Assert.Equal(rows.SkipLast(1).Sum(r => long.Parse(r.Groups[2].Value)), long.Parse(rows[^1].Groups[2].Value));
+        foreach (System.Text.RegularExpressions.Match row in rows)
+        {
+            var phases = System.Text.RegularExpressions.Regex.Matches(row.Groups[6].Value, @" ([\d.]+)(?: \(([\d.]+)\))? \|").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var checkedTime = double.Parse(row.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(8, phases.Count);
+            Assert.InRange(phases.Sum(), checkedTime - 0.05, checkedTime + 0.05);
+            Assert.All(phases, p => Assert.True(p >= 0));
+            Assert.True(phases[2] > 0, $"the command phase of {row.Value}");
+        }
+    }
+
     [Fact]
     public void UnknownMode_OneLine_Exit2()
     {
@@ -56,7 +81,7 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("", output);
-        Assert.StartsWith("error: Argument 'fast' not recognized. Must be one of: 'all' 'unchecked' 'bare' 'checked' 'paranoid' 'kernel' 'campaign'", err);
+        Assert.StartsWith("error: Argument 'fast' not recognized. Must be one of: 'all' 'unchecked' 'bare' 'checked' 'paranoid' 'kernel' 'campaign' 'phases'", err);
         Assert.Single(err.TrimEnd('\n').Split('\n'));
     }
 
