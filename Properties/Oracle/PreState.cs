@@ -82,6 +82,17 @@ public static class PreState
                 page = child;
                 continue;
             }
+            if (fits && old.Bits == 0)
+            {
+                // The empty slots from here to the page's next descriptor take new leaves one after another
+                // (each aligned, and whole while the walk lasts), and none of them stops the walk: past
+                // them all at once, or past the walk's end, where the walk is over anyway.
+                var filled = page.NextNonZero(index + 1);
+                var passed = (ulong)((filled < 0 ? page.Entries.Length : filled) - index) * size;
+                pos += passed;
+                pa += passed;
+                continue;
+            }
             if (fits)
             {
                 var @new = new Descriptor(SpecEncoding.Stage2Leaf(pa, access, level, geo.PageShift));
