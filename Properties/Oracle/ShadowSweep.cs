@@ -102,7 +102,9 @@ public static class ShadowSweep
         }
         var inMemory = memory.Page(pa);
         var logged = page.Entries.AsSpan();
-        if (!inMemory.SequenceEqual(logged))
+        // Past its high-water mark the shadow page is zero: only memory is read there (most of a 64K-granule table).
+        var written = page.HighWater;
+        if (!inMemory[..written].SequenceEqual(logged[..written]) || inMemory[written..].ContainsAnyExcept(0UL))
         {
             var i = inMemory.CommonPrefixLength(logged);
             var slot = page.SlotStart(i);
