@@ -8,9 +8,10 @@ namespace Harness.Cli;
 /// <summary>
 /// <c>harness bench --mode phases</c>: where a checked command's time goes, per granule of the workload and
 /// in all, as a Markdown table in microseconds per command. Each granule's cases are run unchecked and
-/// checked, each timed phase by phase (<see cref="PhaseClock"/>), the fastest run of each kept. The checked
-/// command's own column, set against the unchecked one, is what following its events costs; the other
-/// columns are the oracle's work around it.
+/// checked, each timed phase by phase (<see cref="PhaseClock"/>), the fastest run of each kept. Where an
+/// unchecked run has the phase too (the world, the command, the disposal) its time follows in brackets:
+/// the checked command's time less the unchecked one's is what following its events costs; the other
+/// columns are the oracle's work around the command.
 /// </summary>
 internal static class PhaseReport
 {
@@ -46,22 +47,25 @@ internal static class PhaseReport
         var row = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  | {what} | {commands} | {PerCommand(plain.Total):0.00} | {PerCommand(checkedRun.Total):0.00} | {plain.Total / checkedRun.Total:0.00} |"));
         foreach (var phase in Columns)
         {
-            row.Append(phase == RunPhase.Command
+            row.Append(RunsUnchecked(phase)
                 ? string.Create(CultureInfo.InvariantCulture, $" {PerCommand(checkedRun[phase]):0.00} ({PerCommand(plain[phase]):0.00}) |")
                 : string.Create(CultureInfo.InvariantCulture, $" {PerCommand(checkedRun[phase]):0.00} |"));
         }
         return row.ToString();
     }
 
+    /// <summary>The phases an unchecked run has too: their columns give both times.</summary>
+    private static bool RunsUnchecked(RunPhase phase) => phase is RunPhase.World or RunPhase.Command or RunPhase.Disposal;
+
     private static string Name(RunPhase phase) => phase switch
     {
-        RunPhase.World => "world",
+        RunPhase.World => "world (unchecked)",
         RunPhase.Expectation => "expectation",
         RunPhase.Command => "command (unchecked)",
         RunPhase.Postcondition => "postcondition",
         RunPhase.Scope => "scope",
         RunPhase.Claims => "claims",
         RunPhase.Sweeps => "sweeps",
-        _ => "disposal",
+        _ => "disposal (unchecked)",
     };
 }

@@ -58,7 +58,7 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Equal("", err);
-        Assert.Contains("\n  | granule | commands | unchecked | checked | of unchecked | world | expectation | command (unchecked) | postcondition | scope | claims | sweeps | disposal |\n", output);
+        Assert.Contains("\n  | granule | commands | unchecked | checked | of unchecked | world (unchecked) | expectation | command (unchecked) | postcondition | scope | claims | sweeps | disposal (unchecked) |\n", output);
         var rows = System.Text.RegularExpressions.Regex.Matches(output, @"\n  \| (4k|16k|64k|all) \| (\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|((?: [\d.]+(?: \([\d.]+\))? \|){8})");
         Assert.True(rows.Count >= 2, output);
         Assert.Equal("all", rows[^1].Groups[1].Value);
