@@ -485,8 +485,9 @@ public sealed class TableShadow
     private ShadowPage Adopt(ulong pa, int level, ulong start, bool isHyp, int rootIndex)
     {
         var page = new ShadowPage(pa, level, start, isHyp, (isHyp ? HypGeometry!.Value : Geometry).Shift(level), NewEntries()) { RootIndex = rootIndex };
-        // The array comes zeroed: only a page with something in it is copied and counted.
-        var inMemory = _memory.Page(pa);
+        // The array comes zeroed: only a page with something in it is copied and counted (memory says at
+        // once of a page never written that it is zero: a new world's root, 64 KiB with the 64K granule).
+        var inMemory = _memory.IsZero(pa) ? [] : _memory.Page(pa);
         if (inMemory.ContainsAnyExcept(0UL))
         {
             inMemory.CopyTo(page.Entries);
