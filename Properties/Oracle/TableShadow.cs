@@ -24,13 +24,18 @@ public sealed class TableShadow
     private readonly Dictionary<string, Violation> _findings = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The table page the last write or count move hit, with its pool and index: a walk writes a page's
-    /// slots one after another, and a write's count move is on the page it wrote. Forgotten whenever a
-    /// page of <see cref="_pages"/> is replaced or dropped.
+    /// The table page the last write or count move hit, while it is allocated, with its pool's counts and
+    /// its index there: a walk writes a page's slots one after another, and a write's count move is on the
+    /// page it wrote, so most events need neither the pool search nor the allocation check again (a page
+    /// stays allocated until a free, which forgets it). Forgotten whenever a page of
+    /// <see cref="_pages"/> is replaced or dropped, and at every free.
     /// </summary>
     private ShadowPage? _lastPage;
-    private int _lastPool;
+    private int[] _lastCounts = [];
     private int _lastIndex;
+
+    /// <summary>The table page size (both tables have the granule's), kept: every event asks.</summary>
+    private readonly ulong _pageSize;
 
     public TableShadow(ITableMemory memory, SpecGeometry geometry, bool fixedMaxOrder, CheckScratch scratch)
     {
@@ -40,6 +45,7 @@ public sealed class TableShadow
         _pools = [.. memory.Pools.Select((p, i) => new PoolState(p, i, fixedMaxOrder))];
         _pages = [.. memory.Pools.Select(p => new ShadowPage?[p.Pages])];
         _attached = new int[_pools.Length];
+        _pageSize = 1UL << geometry.PageShift;
         foreach (var pool in _pools)
         {
             memory.ReadPool(pool.Index, pool.Count, pool.Allocated);
@@ -131,28 +137,29 @@ public sealed class TableShadow
         return false;
     }
 
+    /// <summary>Whether <paramref name="pa"/> is in the page <see cref="_lastPage"/> names (and there is one).</summary>
+    private bool InLastPage(ulong pa) => _lastPage is { } last && pa - last.Pa < _pageSize;
+
     /// <summary>
-    /// The shadow page holding <paramref name="pa"/> (null when there is none), with its pool and index;
-    /// <paramref name="pool"/> is -1 when <paramref name="pa"/> is outside every pool.
+    /// The shadow page holding <paramref name="pa"/> (null when there is none), its pool's counts, its index
+    /// and whether it is allocated, found without <see cref="_lastPage"/>, which it sets when the page is a
+    /// table page and allocated; false when <paramref name="pa"/> is outside every pool.
     /// </summary>
-    private ShadowPage? Locate(ulong pa, out int pool, out int index)
+    private bool Locate(ulong pa, out ShadowPage? page, out int[] counts, out int index, out bool allocated)
     {
-        if (_lastPage is { } last && pa - last.Pa < (1UL << Geometry.PageShift))
+        if (!PoolOf(pa, out var pool, out index))
         {
-            pool = _lastPool;
-            index = _lastIndex;
-            return last;
+            (page, counts, allocated) = (null, [], false);
+            return false;
         }
-        if (!PoolOf(pa, out pool, out index))
+        page = _pages[pool][index];
+        counts = _pools[pool].Count;
+        allocated = _pools[pool].Allocated[index];
+        if (page is not null && allocated)
         {
-            return null;
+            (_lastPage, _lastCounts, _lastIndex) = (page, counts, index);
         }
-        var page = _pages[pool][index];
-        if (page is not null)
-        {
-            (_lastPage, _lastPool, _lastIndex) = (page, pool, index);
-        }
-        return page;
+        return true;
     }
 
     /// <summary>Puts <paramref name="page"/> (or nothing) at a pool page: the only way <see cref="_pages"/> changes.</summary>
@@ -170,18 +177,27 @@ public sealed class TableShadow
     /// </summary>
     public WriteContext ApplyWrite(in Event e)
     {
-        var page = Locate(e.Pa, out var pool, out var pageIndex);
-        if (page is null)
+        ShadowPage? page;
+        var allocated = true;
+        if (InLastPage(e.Pa))
         {
-            return ReportStrayWrite(e);
+            page = _lastPage!;
+        }
+        else
+        {
+            Locate(e.Pa, out page, out _, out _, out allocated);
+            if (page is null)
+            {
+                return ReportStrayWrite(e);
+            }
         }
         var index = (int)((e.Pa - page.Pa) >> 3);
         var start = page.SlotStart(index);
         var entries = page.Entries;
         var held = entries[index];
-        if (held != e.Old || !_pools[pool].Allocated[pageIndex])
+        if (held != e.Old || !allocated)
         {
-            ReportWrite(page, e.Pa, start, held, e.Old, _pools[pool].Allocated[pageIndex]);
+            ReportWrite(page, e.Pa, start, held, e.Old, allocated);
         }
         // Both tables, the stage 2 and the hypervisor's stage 1, have the granule's page size.
         var pageShift = Geometry.PageShift;
@@ -389,6 +405,7 @@ public sealed class TableShadow
 
     private void FreeBlock(ulong pa, int order)
     {
+        _lastPage = null;
         if (!PoolOf(pa, out var p, out var head))
         {
             Report(Claims.PoolAccounting, $"a block at 0x{pa:x}, outside every pool, was freed");
@@ -424,20 +441,26 @@ public sealed class TableShadow
     /// <summary>Follows a get or a put: the count must move by one from what the oracle holds.</summary>
     public void CountMoved(in Event e)
     {
-        var page = Locate(e.Pa, out var p, out var i);
-        if (p < 0)
+        ShadowPage? page;
+        int[] counts;
+        int i;
+        var allocated = true;
+        if (InLastPage(e.Pa))
+        {
+            (page, counts, i) = (_lastPage, _lastCounts, _lastIndex);
+        }
+        else if (!Locate(e.Pa, out page, out counts, out i, out allocated))
         {
             ReportCountOutsidePools(e);
             return;
         }
-        var pool = _pools[p];
-        var held = pool.Count[i];
+        var held = counts[i];
         var step = e.Kind == EventKind.Get ? 1 : -1;
-        if ((long)e.Old != held || (long)e.New != (long)e.Old + step || (step < 0 && e.Old == 0) || !pool.Allocated[i])
+        if ((long)e.Old != held || (long)e.New != (long)e.Old + step || (step < 0 && e.Old == 0) || !allocated)
         {
-            ReportCountMove(e, held, pool.Allocated[i]);
+            ReportCountMove(e, held, allocated);
         }
-        pool.Count[i] = (int)e.New;
+        counts[i] = (int)e.New;
         if (page is not null)
         {
             Touch(page);
