@@ -14,6 +14,11 @@ internal static class Blocks
             return e;
         }
         var blocks = PreState.ValidBlocks(shadow, walk);
+        if (blocks.Count == 0)
+        {
+            // No block around: the expectation as it is, rather than a copy with two empty lists.
+            return e;
+        }
         return e with
         {
             MayUnmap = [.. blocks.Where(b => b.Start < walk.Start || b.End > walk.End)],
