@@ -32,14 +32,6 @@ public static class PreState
     }
 
     /// <summary>
-    /// The pages that may lose their mapping (spec 5.3.3, 5.5): those of blocks the walk covers only in
-    /// part, and after a partial result (<paramref name="changedEnd"/> below the walk's end) those of the
-    /// block that held the first page not changed, which a failed split one level down has already dropped.
-    /// </summary>
-    public static PageRange[] MayUnmap(List<PageRange> blocks, PageRange walk, ulong? changedEnd) =>
-        [.. blocks.Where(b => b.Start < walk.Start || b.End > walk.End || (changedEnd is { } c && c < walk.End && b.Contains(c)))];
-
-    /// <summary>
     /// Spec 5.3.1: the first leaf where a map of <paramref name="walk"/> to <paramref name="phys"/> with
     /// <paramref name="access"/> stops with -EAGAIN: the walk reaches an existing valid leaf at the level
     /// the new leaf takes there, and the two differ at most in permissions. Tables the new leaf covers
