@@ -29,10 +29,19 @@ public static class ModelSync
         var changedEnd = result == e.Result ? e.Range.End : FirstUnchanged(shadow, e);
         var model = w.ModelPages;
         model.Set(e.Range.Start, Math.Min(changedEnd, e.Range.End), e.NewState);
-        var stoppedInside = changedEnd < e.Range.End ? e.MayUnmapIfStoppedInside.Where(b => b.Contains(changedEnd)) : [];
-        foreach (var block in e.MayUnmap.Concat(stoppedInside))
+        foreach (var block in e.MayUnmap)
         {
             KeepDropped(shadow, model, block, e.Range, changedEnd);
+        }
+        if (changedEnd < e.Range.End)
+        {
+            foreach (var block in e.MayUnmapIfStoppedInside)
+            {
+                if (block.Contains(changedEnd))
+                {
+                    KeepDropped(shadow, model, block, e.Range, changedEnd);
+                }
+            }
         }
         return null;
     }
