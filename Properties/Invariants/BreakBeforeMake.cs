@@ -188,15 +188,13 @@ public sealed class BreakBeforeMake : IInvariant
 
         private static void CollectDetached(TableShadow shadow, ShadowPage page, List<LeafView> into)
         {
-            var geo = shadow.GeometryOf(page);
             for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
             {
-                var d = new Descriptor(page.Entries[i]);
-                if (!d.IsTable(page.Level))
+                if (!new Descriptor(page.Entries[i]).IsTable(page.Level))
                 {
                     into.Add(page.LeafAt(i));
                 }
-                else if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+                else if (shadow.LinkedChild(page, i) is { } child)
                 {
                     CollectDetached(shadow, child, into);
                 }

@@ -85,8 +85,7 @@ public sealed class TablesFreedAfterInvalidation : IInvariant
             _unlinked[page.Pa] = (page.Start, end, page.Level, false);
             for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
             {
-                var d = new Descriptor(page.Entries[i]);
-                if (d.IsTable(page.Level) && shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+                if (shadow.LinkedChild(page, i) is { } child)
                 {
                     Unlink(shadow, child);
                 }

@@ -102,8 +102,7 @@ public static class ObservedPages
             var d = new Descriptor(entries[i]);
             if (d.IsTable(page.Level))
             {
-                if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i)
-                    && !WalkPage(shadow, geo, child, start, end, ref pos, ref visitor))
+                if (shadow.LinkedChild(page, i) is { } child && !WalkPage(shadow, geo, child, start, end, ref pos, ref visitor))
                 {
                     return false;
                 }

@@ -155,11 +155,9 @@ public sealed class Scope
                 {
                     continue;
                 }
-                var geo = Shadow.GeometryOf(page);
                 for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
                 {
-                    var d = new Descriptor(page.Entries[i]);
-                    if (d.IsTable(page.Level) && Shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+                    if (Shadow.LinkedChild(page, i) is { } child)
                     {
                         pages.Add(child);
                     }

@@ -65,14 +65,10 @@ public static class ShadowLeaves
         {
             var i = geo.Index(addr, page.Level);
             var d = new Descriptor(page.Entries[i]);
-            var start = page.SlotStart(i);
-            if (!d.IsTable(page.Level))
+            if (shadow.LinkedChild(page, i) is not { } child)
             {
-                return (d, page.Level, start, start + page.SlotSize);
-            }
-            var child = shadow.PageAt(d.OutputAddress(geo.PageShift));
-            if (child is null || child.ParentSlot != page.SlotAddress(i))
-            {
+                // A leaf, or a table the shadow did not see linked there: the walk ends at this slot.
+                var start = page.SlotStart(i);
                 return (d, page.Level, start, start + page.SlotSize);
             }
             page = child;
@@ -87,7 +83,7 @@ public static class ShadowLeaves
             var d = new Descriptor(page.Entries[i]);
             if (d.IsTable(page.Level))
             {
-                if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+                if (shadow.LinkedChild(page, i) is { } child)
                 {
                     CollectRuns(shadow, geo, child, into);
                 }
@@ -116,7 +112,7 @@ public static class ShadowLeaves
                 into.Add(page.LeafAt(i));
                 continue;
             }
-            if (shadow.PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+            if (shadow.LinkedChild(page, i) is { } child)
             {
                 Collect(shadow, geo, child, start, end, into, blocksOnly);
             }

@@ -172,6 +172,18 @@ public sealed class TableShadow
     public SpecGeometry GeometryOf(ShadowPage page) => page.IsHyp ? HypGeometry!.Value : Geometry;
 
     /// <summary>
+    /// The table page that slot <paramref name="index"/> of <paramref name="page"/> links and the shadow
+    /// holds as linked from that slot; null for a leaf, an empty slot, or a table descriptor the shadow
+    /// did not see linked there (the walks of the tree follow only what the log linked).
+    /// </summary>
+    public ShadowPage? LinkedChild(ShadowPage page, int index)
+    {
+        var d = new Descriptor(page.Entries[index]);
+        // Both tables, the stage 2 and the hypervisor's stage 1, have the granule's page size.
+        return d.IsTable(page.Level) && PageAt(d.OutputAddress(Geometry.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(index) ? child : null;
+    }
+
+    /// <summary>
     /// Places a logged write in the tree and applies it: the old value must be what the shadow holds; a
     /// cleared table descriptor detaches its subtree; a new table descriptor links its page.
     /// </summary>
@@ -360,11 +372,9 @@ public sealed class TableShadow
         {
             return;
         }
-        var geo = GeometryOf(page);
         for (var i = page.NextNonZero(0); i >= 0; i = page.NextNonZero(i + 1))
         {
-            var d = new Descriptor(page.Entries[i]);
-            if (d.IsTable(page.Level) && PageAt(d.OutputAddress(geo.PageShift)) is { } child && child.ParentSlot == page.SlotAddress(i))
+            if (LinkedChild(page, i) is { } child)
             {
                 SetAttached(child, attached);
             }
