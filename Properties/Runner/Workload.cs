@@ -58,45 +58,43 @@ public sealed class Workload
     }
 
     /// <summary>
-    /// Where the time of a run under <paramref name="settings"/> goes: one run to warm up, then whole runs
-    /// until <paramref name="atLeast"/> has passed, each timed phase by phase; the fastest run's phases and
-    /// the commands it ran.
+    /// Where the time of a run under <paramref name="settings"/> goes, timed phase by phase: the fastest
+    /// run's phases (<see cref="Fastest"/>) and the commands it ran.
     /// </summary>
-    public (PhaseClock Phases, long Commands) Phases(RunSettings settings, TimeSpan atLeast)
-    {
-        Run(settings);
-        PhaseClock? best = null;
-        long commands = 0;
-        var total = Stopwatch.StartNew();
-        do
+    public (PhaseClock Phases, long Commands) Phases(RunSettings settings, TimeSpan atLeast) =>
+        Fastest(settings, atLeast, () =>
         {
             var clock = new PhaseClock();
-            var n = Run(settings with { Clock = clock });
-            if (best is null || clock.Total < best.Total)
-            {
-                (best, commands) = (clock, n);
-            }
-        }
-        while (total.Elapsed < atLeast);
-        return (best, commands);
-    }
+            return (Phases: clock, Commands: Run(settings with { Clock = clock }));
+        }, static (a, b) => a.Phases.Total < b.Phases.Total);
 
-    /// <summary>
-    /// Commands per second under <paramref name="settings"/>: one run to warm up, then whole runs until
-    /// <paramref name="atLeast"/> has passed; the best run's rate, as benchmarks report the least disturbed.
-    /// </summary>
-    public double Rate(RunSettings settings, TimeSpan atLeast)
-    {
-        Run(settings);
-        var best = 0.0;
-        var total = Stopwatch.StartNew();
-        do
+    /// <summary>Commands per second under <paramref name="settings"/>: the fastest run's rate (<see cref="Fastest"/>).</summary>
+    public double Rate(RunSettings settings, TimeSpan atLeast) =>
+        Fastest(settings, atLeast, () =>
         {
             var clock = Stopwatch.StartNew();
             var n = Run(settings);
-            best = Math.Max(best, n / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+            return n / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        }, static (a, b) => a > b);
+
+    /// <summary>
+    /// One run under <paramref name="settings"/> to warm up, then runs of <paramref name="measure"/> until
+    /// <paramref name="atLeast"/> has passed; the best measurement as <paramref name="better"/> ranks them,
+    /// as benchmarks report the least disturbed.
+    /// </summary>
+    private T Fastest<T>(RunSettings settings, TimeSpan atLeast, Func<T> measure, Func<T, T, bool> better)
+    {
+        Run(settings);
+        var total = Stopwatch.StartNew();
+        var best = measure();
+        while (total.Elapsed < atLeast)
+        {
+            var next = measure();
+            if (better(next, best))
+            {
+                best = next;
+            }
         }
-        while (total.Elapsed < atLeast);
         return best;
     }
 }
