@@ -31,7 +31,7 @@ public sealed class Execution
     public static Execution Run(HarnessConfig config, IEnumerable<Command> commands, RunSettings? settings = null)
     {
         settings ??= RunSettings.Default;
-        var since = settings.Clock is null ? 0 : PhaseClock.Start();
+        var since = PhaseClock.Start(settings.Clock);
         var world = World.Create(config, settings.Backend, settings.Checked, out var error, settings.Only) ?? throw new ArgumentException(error, nameof(config));
         settings.Clock?.Lap(RunPhase.World, since);
         return Run(world, commands, settings);
@@ -63,7 +63,7 @@ public sealed class Execution
             if (x.Violation is null && settings.Checked && (settings.Paranoid || ++sinceSweep >= settings.FullCheckEvery))
             {
                 sinceSweep = 0;
-                var since = settings.Clock is null ? 0 : PhaseClock.Start();
+                var since = PhaseClock.Start(settings.Clock);
                 x.Violation = world.Sweep(deep: false);
                 settings.Clock?.Lap(RunPhase.Sweeps, since);
             }
@@ -74,7 +74,7 @@ public sealed class Execution
         }
         if (settings.Checked && x.Count > 0)
         {
-            var since = settings.Clock is null ? 0 : PhaseClock.Start();
+            var since = PhaseClock.Start(settings.Clock);
             x.Violation = world.Sweep(deep: true);
             settings.Clock?.Lap(RunPhase.Sweeps, since);
         }
@@ -87,7 +87,7 @@ public sealed class Execution
         {
             // Each phase's end is read from the clock only when the run is timed.
             var clock = settings.Clock;
-            var mark = clock is null ? 0 : PhaseClock.Start();
+            var mark = PhaseClock.Start(clock);
             if (!settings.Checked)
             {
                 World.BeginStep(c, []);

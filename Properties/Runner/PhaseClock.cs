@@ -12,8 +12,8 @@ public sealed class PhaseClock
 {
     private readonly long[] _ticks = new long[Enum.GetValues<RunPhase>().Length];
 
-    /// <summary>Now, to start a phase.</summary>
-    public static long Start() => Stopwatch.GetTimestamp();
+    /// <summary>Now, to start a phase of a run timed by <paramref name="clock"/>; 0, without reading the time, when the run is not timed.</summary>
+    public static long Start(PhaseClock? clock) => clock is null ? 0 : Stopwatch.GetTimestamp();
 
     /// <summary>Ends the phase that began at <paramref name="since"/>, adds its time to <paramref name="phase"/>, and returns now, when the next phase begins.</summary>
     public long Lap(RunPhase phase, long since)

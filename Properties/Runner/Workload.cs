@@ -45,7 +45,7 @@ public sealed class Workload
         foreach (var t in Cases)
         {
             var x = Execution.Run(t.Config, t.Commands, settings);
-            var since = settings.Clock is null ? 0 : PhaseClock.Start();
+            var since = PhaseClock.Start(settings.Clock);
             x.World.Dispose();
             settings.Clock?.Lap(RunPhase.Disposal, since);
             if (x.Violation is { } v)
